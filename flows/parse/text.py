@@ -1,0 +1,114 @@
+"""Sentences with character offsets, and regex matches with offsets, over whole frames.
+
+Polars' ``str.extract_all`` returns matched text but not positions. Both
+functions here use the same idea: a pattern whose matches tile the text
+(``gap + match``) so that a running sum of match lengths gives each offset.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+#: A sentence: the shortest run of text that ends in terminal punctuation
+#: followed by space (or a capital, for machine-translated text that drops
+#: the space: "target.The"), a line break, or the end of the text.
+SENTENCE_PATTERN = (
+    r"(?s).+?(?:[.!?]+[\"'”’)\]]*(?:\s+|$)|\p{Ll}{2}[.!?]+[\"”’]?|\n+|$)"
+)
+#: Sentences ending in these are not finished ("Mr. Smith", "U.S. forces").
+ABBREVIATION_END = (
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Sen|Rep|Gov|Prof|No|Nos|vs|approx|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|E\.U)\.|\b\p{Lu}\.)$"
+)
+
+
+def find_all(
+    lf: pl.LazyFrame, column: str, pattern: str, prefix: str, by: list[str] | None = None
+) -> pl.LazyFrame:
+    """One row per match of ``pattern`` in ``column``: ``{prefix}_text``, ``_start``, ``_end``.
+
+    Offsets are character offsets into ``column``; the other columns are kept.
+    ``by`` names the columns that identify an input row (default: article and
+    sentence). ``pattern`` may use groups; it must not match the empty string.
+    """
+    tiles = f"(?s).*?(?:{pattern})"
+    return (
+        lf.with_columns(_tile=pl.col(column).str.extract_all(tiles))
+        .explode("_tile")
+        .filter(pl.col("_tile").is_not_null())
+        .with_columns(_tile_len=pl.col("_tile").str.len_chars())
+        .with_columns(
+            _tile_end=pl.col("_tile_len").cum_sum().over(by or _row_key(lf)),
+            **{f"{prefix}_text": pl.col("_tile").str.extract(f"(?s)^.*?({pattern})$", 1)},
+        )
+        .with_columns(
+            **{
+                f"{prefix}_end": pl.col("_tile_end").cast(pl.Int64),
+                f"{prefix}_start": (pl.col("_tile_end") - pl.col(f"{prefix}_text").str.len_chars()).cast(
+                    pl.Int64
+                ),
+            }
+        )
+        .drop("_tile", "_tile_len", "_tile_end")
+    )
+
+
+def _row_key(lf: pl.LazyFrame) -> list[str]:
+    """The columns that identify an input row (offsets restart per row)."""
+    names = lf.collect_schema().names()
+    for keys in (["article_id", "sentence_index"], ["article_id"]):
+        if all(k in names for k in keys):
+            return keys
+    raise ValueError(f"find_all needs article_id (and sentence_index) columns, got {names}")
+
+
+def sentences(documents: pl.LazyFrame) -> pl.LazyFrame:
+    """Documents (``article_id``, ``body``) -> one row per sentence with offsets.
+
+    Columns: ``article_id``, ``sentence_index``, ``paragraph_index``,
+    ``sentence_start``, ``sentence_end`` (offsets into ``body``), ``sentence``.
+    """
+    pieces = (
+        documents.select("article_id", "body")
+        .with_columns(_piece=pl.col("body").str.extract_all(SENTENCE_PATTERN))
+        .drop("body")
+        .explode("_piece")
+        .filter(pl.col("_piece").is_not_null() & (pl.col("_piece").str.len_chars() > 0))
+        .with_columns(_len=pl.col("_piece").str.len_chars())
+        .with_columns(_start=(pl.col("_len").cum_sum() - pl.col("_len")).over("article_id"))
+        .with_columns(
+            _new_paragraph=pl.col("_piece").str.contains(r"\n\s*$").shift(1, fill_value=True).over("article_id"),
+            _continues=(
+                pl.col("_piece").str.strip_chars_end().str.contains(ABBREVIATION_END).shift(1).over("article_id")
+                | pl.col("_piece").str.contains(r"^\s*\p{Ll}")
+            ).fill_null(False)
+            & pl.col("_piece").str.contains(r"\n\s*$").shift(1).over("article_id").not_(),
+        )
+        .with_columns(
+            sentence_index=(~pl.col("_continues")).cast(pl.Int32).cum_sum().over("article_id") - 1,
+            paragraph_index=pl.col("_new_paragraph").cast(pl.Int32).cum_sum().over("article_id") - 1,
+        )
+    )
+    return (
+        pieces.group_by("article_id", "sentence_index", maintain_order=True)
+        .agg(
+            paragraph_index=pl.col("paragraph_index").first(),
+            sentence_start=pl.col("_start").first(),
+            _raw=pl.col("_piece").str.join(""),
+        )
+        .with_columns(
+            _lead=pl.col("_raw").str.len_chars() - pl.col("_raw").str.strip_chars_start().str.len_chars(),
+            sentence=pl.col("_raw").str.strip_chars(),
+        )
+        .filter(pl.col("sentence").str.len_chars() > 0)
+        .select(
+            "article_id",
+            "sentence_index",
+            "paragraph_index",
+            sentence_start=(pl.col("sentence_start") + pl.col("_lead")).cast(pl.Int64),
+            sentence_end=(pl.col("sentence_start") + pl.col("_lead") + pl.col("sentence").str.len_chars()).cast(
+                pl.Int64
+            ),
+            sentence="sentence",
+        )
+    )
