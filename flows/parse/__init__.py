@@ -1,0 +1,1 @@
+"""The extractor: pure polars functions, LazyFrame in, LazyFrame out."""

@@ -1,0 +1,74 @@
+"""Who says it: the speaker of each sentence, and sides named in text.
+
+``reported_by`` is the named person or body whose statement a sentence
+reports ("Aleksandr Khinshtein, governor of Russia's Kursk region, claimed",
+"Kharkiv Mayor Ihor Terekhov said", "the Russian Defense Ministry said"). A
+sentence with no speaker of its own takes the last one named earlier in its
+paragraph.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows.parse import lexicons
+
+SPEECH_VERB = (
+    r"(?:said|says|say|claimed|claims|wrote|writes|posted|reported|reports|announced|"
+    r"told|informed|stated|added|noted|confirmed|denied|according)"
+)
+NAME = r"\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+){0,2}"
+#: Person: "Name, role, [on July 26] said" or "Name said"; body: lexicon claimants.
+SPEAKER_PATTERN = (
+    rf"({NAME})(?:,[^,.;]{{2,120}},)?\s+(?:on \w+(?: \d+)?\s+|also\s+|later\s+|separately\s+)?{SPEECH_VERB}\b"
+)
+QUOTED_SPEAKER_PATTERN = rf"\b(?:said|says|according to|assures|explains|recalls|argues)\s+({NAME})"
+TITLES = (
+    r"^(?:(?:Mayor|Governor|President|Minister|Spokesman|Spokeswoman|Spokesperson|Head|Chief|"
+    r"General|Gen\.|Commander|Military|Regional|City|Deputy|Prime|Defense|Defence|Foreign|"
+    r"Ukrainian|Russian|Ukraine's|Russia's|The|Kharkiv|Sumy|Kyiv|Police)\s+)+"
+)
+#: Capitalised words that start a sentence but are not names.
+NOT_NAMES = r"^(?:He|She|It|They|We|I|This|That|These|Those|The|A|An|There|But|And|Officials?|Authorities|Ukraine|Russia)$"
+
+
+def claimant_body(expr: pl.Expr) -> pl.Expr:
+    """The first body from the claimants lexicon named in ``expr``."""
+    return lexicons.classify(expr, "claimants", "claimant")
+
+
+def side_of_claimant(expr: pl.Expr) -> pl.Expr:
+    """Side of the first body from the claimants lexicon named in ``expr``."""
+    return lexicons.classify(expr, "claimants", "side")
+
+
+def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
+    """``article_id``, ``sentence_index``, ``reported_by`` (carried through the paragraph)."""
+    person = pl.coalesce(
+        pl.col("sentence").str.extract(SPEAKER_PATTERN, 1),
+        pl.col("sentence").str.extract(QUOTED_SPEAKER_PATTERN, 1),
+    ).str.replace(TITLES, "")
+    person = pl.when(person.str.contains(NOT_NAMES) | (person.str.len_chars() < 3)).then(None).otherwise(person)
+    own = pl.coalesce(claimant_body(pl.col("sentence")), person)
+    return (
+        sentences.sort("article_id", "sentence_index")
+        .with_columns(own_speaker=own)
+        .with_columns(
+            reported_by=pl.col("own_speaker").forward_fill().over("article_id", "paragraph_index"),
+            claimant_side=side_of_claimant(pl.col("sentence")),
+        )
+        .select("article_id", "sentence_index", "reported_by", "claimant_side")
+    )
+
+
+def side_before(text: pl.Expr, anchor_words: str) -> pl.Expr:
+    """Side of the demonym nearest before one of ``anchor_words`` ("Russian drone" -> RU)."""
+    sides = lexicons.table("sides")
+    demonym = lexicons.alternation(sides["pattern"].to_list(), case_insensitive=False)
+    # The first demonym tied to an anchor, skipping "Ukraine says 14 missiles".
+    found = (
+        text.str.extract_all(rf"(?:{demonym})\s+(?:[\w-]+\s+){{0,3}}?(?i:{anchor_words})\b")
+        .list.eval(pl.element().filter(~pl.element().str.contains(rf"(?i)\b{SPEECH_VERB}\b")))
+        .list.first()
+    )
+    return lexicons.classify(found.str.extract(rf"^({demonym})", 1), "sides", "side")

@@ -1,0 +1,151 @@
+"""Casualty counts: people killed or injured, at a place and date.
+
+A count is a number phrase tied to a person noun and a casualty word:
+"three people were injured", "a 66-year-old man died", "killing at least one
+and wounding six others". The first number of a clause is the total ("five
+people -- including three emergency workers -- were injured" is 5); counts of
+weapons ("34 rockets") have no person noun and never count; cumulative tallies
+("since 2022", "so far") are dropped.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows.parse import lexicons
+from flows.parse.facts import PLACE_COLUMNS, not_background, place_key, with_context
+from flows.parse.linking import nearest_place
+from flows.parse.text import find_all
+
+_WORDS = lexicons.table("number_words")
+NUMBER_WORD = "|".join(sorted(_WORDS["word"].to_list(), key=len, reverse=True))
+QUALIFIER = lexicons.alternation(lexicons.table("count_qualifiers")["pattern"].to_list())
+NUMBER = rf"(?:\d[\d,]*|(?i:(?:{NUMBER_WORD})(?:[- ](?:{NUMBER_WORD}))?))"
+PERSON = (
+    r"(?i:people|persons?|civilians?|men|women|man|woman|children|child|kids?|boys?|girls?|"
+    r"residents?|soldiers?|servicem[ae]n|troops|others|rescuers?|workers?|journalists?|"
+    r"reporters?|pensioners?|teenagers?|infants?|babies|baby|policem[ae]n|officers?|"
+    r"firefighters?|medics?|paramedics?|volunteers?|individuals?|victims?|passengers?|"
+    r"inhabitants|miners|employees|staff|family members|relatives|drivers?)"
+)
+COUNT_PHRASE = rf"(?:(?:{QUALIFIER})\s+)?{NUMBER}(?:\s+[\w-]+){{0,2}}?\s+{PERSON}\b"
+KILLED = r"(?i:killed|killing|kills|died|dead|deaths?|lost (?:their|his|her) lives|perished)"
+INJURED = r"(?i:injured|injuring|injuries|wounded|wounding|hurt|hospitali[sz]ed)"
+CASUALTY_WORD = rf"(?:{KILLED}|{INJURED})"
+#: Passive or intransitive: the count comes first ("three people were injured").
+COUNT_THEN_WORD = rf"{COUNT_PHRASE}[^.;:!?]{{0,70}}?\b{CASUALTY_WORD}\b"
+#: Active: the verb comes first ("killing at least one", "wounded six others").
+WORD_THEN_COUNT = rf"\b(?i:killing|killed|wounding|wounded|injuring|injured)\s+(?:(?:{QUALIFIER})\s+)?{NUMBER}\b(?:(?:\s+[\w-]+){{0,2}}?\s+{PERSON}\b)?"
+#: "leaving three dead and ten injured".
+COUNT_ADJECTIVE = rf"\b{NUMBER}\s+(?:(?i:dead|killed|injured|wounded))\b"
+NO_CASUALTIES = r"(?i:\bno (?:casualties|one was (?:killed|injured|hurt)|injuries|deaths)\b|\bnobody was (?:killed|injured|hurt)\b|\bwithout casualties\b)"
+COUNT_PATTERN = rf"{COUNT_THEN_WORD}|{WORD_THEN_COUNT}|{COUNT_ADJECTIVE}|{NO_CASUALTIES}"
+#: A count over a period, not an incident.
+TALLY = (
+    r"(?i)\b(?:since (?:the (?:start|beginning|outbreak)|the full-scale|february|20\d\d|the war|the invasion)|"
+    r"so far|in total|a total of|to date|throughout the war|over the (?:past|last) \w+|"
+    r"since russia|during the war|of the war|this year|last year|per day|a day|every day)\b"
+)
+
+
+def number_value(text: pl.Expr) -> pl.Expr:
+    """Integer value of a number phrase: digits, words, "twenty-one"; null for "dozens"."""
+    words = dict(_WORDS.filter(pl.col("value").is_not_null()).select("word", "value").iter_rows())
+    parts = text.str.to_lowercase().str.replace_all(",", "").str.split_exact("-", 1)
+    first = parts.struct.field("field_0").str.strip_chars()
+    second = parts.struct.field("field_1").str.strip_chars()
+    as_word = first.replace_strict(words, default=None, return_dtype=pl.Int64) + second.replace_strict(
+        words, default=0, return_dtype=pl.Int64
+    ).fill_null(0)
+    digits = text.str.replace_all(",", "").str.extract(r"^(\d{1,7})$", 1).cast(pl.Int64, strict=False)
+    return pl.coalesce(digits, as_word)
+
+
+def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per count: kind (killed/injured), value, qualifier, victim group, offsets."""
+    counts = find_all(
+        sentences.filter(pl.col("sentence").str.contains(rf"\b{CASUALTY_WORD}\b|{NO_CASUALTIES}")),
+        "sentence",
+        COUNT_PATTERN,
+        "count",
+    ).filter(~pl.col("sentence").str.contains(TALLY))
+    number_text = pl.col("count_text").str.extract(
+        rf"^(?:(?i:killing|killed|wounding|wounded|injuring|injured)\s+)?(?:(?:{QUALIFIER})\s+)?({NUMBER})", 1
+    )
+    qualifier_text = pl.col("count_text").str.extract(
+        rf"^(?:(?i:killing|killed|wounding|wounded|injuring|injured)\s+)?((?:{QUALIFIER}))\s", 1
+    )
+    is_zero = pl.col("count_text").str.contains(NO_CASUALTIES)
+    return counts.with_columns(
+        kind=pl.when(is_zero)
+        .then(pl.lit("none"))
+        .when(pl.col("count_text").str.contains(rf"^(?i:killing|killed)\b|\b{KILLED}\b"))
+        .then(pl.lit("killed"))
+        .otherwise(pl.lit("injured")),
+        count_value=pl.when(is_zero).then(pl.lit(0, pl.Int64)).otherwise(number_value(number_text)),
+        count_qualifier=pl.coalesce(
+            lexicons.classify(qualifier_text, "count_qualifiers", "qualifier"),
+            pl.when(number_value(number_text).is_null()).then(
+                lexicons.classify(number_text, "count_qualifiers", "qualifier")
+            ),
+        ),
+        victim_group=lexicons.classify(
+            pl.col("count_text").str.extract(rf"({PERSON})\b", 1), "victim_groups", "victim_group", default="civilian"
+        ),
+    ).filter(pl.col("count_value").is_not_null() | pl.col("count_qualifier").is_not_null())
+
+
+CASUALTY_COLUMNS = [
+    "article_id",
+    "sentence_index",
+    "incident_date",
+    "date_precision",
+    *PLACE_COLUMNS,
+    "killed",
+    "injured",
+    "count_qualifier",
+    "victim_group",
+    "reported_by",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+]
+
+
+def casualty_reports(
+    sentences: pl.LazyFrame,
+    mentions: pl.LazyFrame,
+    dates: pl.LazyFrame,
+    speakers: pl.LazyFrame,
+    documents: pl.LazyFrame,
+) -> pl.LazyFrame:
+    """One row per (article, date, place): killed and injured, each the largest count given."""
+    counts = casualty_counts(sentences).with_columns(_count_id=pl.int_range(pl.len()))
+    placed = nearest_place(
+        counts.drop("sentence"),
+        mentions.filter(~pl.col("is_reference")),
+        start="count_start",
+        end="count_end",
+        key=["_count_id"],
+    )
+    rows = (
+        with_context(placed, sentences, dates, speakers)
+        .join(documents.select("article_id", "published_date"), on="article_id")
+        .with_columns(incident_date="sentence_date", date_precision="sentence_date_precision")
+        .filter(not_background("incident_date", pl.col("published_date")))
+        .with_columns(_place=place_key())
+    )
+    killed = pl.col("count_value").filter(pl.col("kind").is_in(["killed", "none"]))
+    injured = pl.col("count_value").filter(pl.col("kind").is_in(["injured", "none"]))
+    return (
+        rows.sort("article_id", "sentence_index", "count_start")
+        .group_by("article_id", "incident_date", "_place", maintain_order=True)
+        .agg(
+            pl.col("sentence_index", "date_precision", *PLACE_COLUMNS, "reported_by", "evidence", "evidence_start", "evidence_end").first(),
+            killed=killed.max(),
+            injured=injured.max(),
+            count_qualifier=pl.col("count_qualifier").drop_nulls().first(),
+            victim_group=pl.col("victim_group").first(),
+        )
+        .select(CASUALTY_COLUMNS)
+    )

@@ -1,0 +1,146 @@
+"""Territorial claims: a statement that a named settlement changed hands.
+
+A claim needs a change-of-control verb ("captured", "took control of",
+"liberated", "withdrew from") and a settlement it governs: after an active verb
+("captured Zelenyi Hai"), before a passive one ("Lyman was liberated"). The
+claimant is the body or person the sentence attributes it to; the gaining side
+is the side named as the actor ("its forces" is the claimant's own side), and
+for a withdrawal the other side. Verification comes from the claim's sentence
+and the next two of its paragraph: "could not be verified" or "did not comment"
+leave it unverified, a denial makes it denied, a confirmation confirmed.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows.parse import lexicons
+from flows.parse.attribution import side_before
+from flows.parse.facts import not_background, with_context
+from flows.parse.text import find_all
+
+_VERBS = lexicons.table("claim_verbs")
+CLAIM_VERB = lexicons.alternation(_VERBS["pattern"].to_list())
+#: Not a change of control: history, equipment and people.
+NOT_A_CLAIM = (
+    r"(?i)\b(?:19[0-9]{2}|world war|nazi|soviet times|wwii|ww2)\b"
+    r"|(?i)\b(?:captured|seized|took) (?:\w+ ){0,2}(?:equipment|tanks?|weapons?|soldiers?|prisoners?|"
+    r"servicem[ae]n|troops|vehicles?|documents|drones?|ammunition|ships?|vessels?|people|citizens|hostages?|"
+    r"pows?|mercenar\w+|fighters|control of (?:the )?(?:airspace|skies|sea))\b"
+    r"|(?i)\b(?:attempt\w*|tr(?:y|ied|ying) to|fail\w* to|seeks? to|aim\w* to|plans? to|would|could|threat\w*)\b"
+)
+PASSIVE = r"(?i:\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?$)"
+ACTOR_WORDS = r"forces|troops|army|military|units?|soldiers|fighters|servicemen|defenders|paratroopers|marines"
+OWN_SIDE = r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|soldiers|servicemen|fighters)\b|\bwe (?:have )?(?:captured|liberated|took)\b"
+CLAIM_COLUMNS = [
+    "article_id",
+    "sentence_index",
+    "claim_date",
+    "date_precision",
+    "location_id",
+    "settlement",
+    "admin1",
+    "admin2",
+    "country_code",
+    "latitude",
+    "longitude",
+    "claimant",
+    "claimant_side",
+    "gaining_side",
+    "claim_type",
+    "verification",
+    "reported_by",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+]
+
+
+def claim_reports(
+    sentences: pl.LazyFrame,
+    mentions: pl.LazyFrame,
+    dates: pl.LazyFrame,
+    speakers: pl.LazyFrame,
+    documents: pl.LazyFrame,
+) -> pl.LazyFrame:
+    """One row per settlement per claiming sentence."""
+    claim_sentences = sentences.filter(
+        pl.col("sentence").str.contains(CLAIM_VERB) & ~pl.col("sentence").str.contains(NOT_A_CLAIM)
+    )
+    verbs = find_all(claim_sentences.select("article_id", "sentence_index", "sentence"), "sentence", CLAIM_VERB, "verb")
+    verbs = verbs.with_columns(
+        claim_type=lexicons.classify(pl.col("verb_text"), "claim_verbs", "claim_type"),
+        is_passive=pl.col("sentence").str.slice(0, pl.col("verb_start")).str.contains(PASSIVE),
+    )
+    settlements = mentions.filter((pl.col("feature_type") == "settlement") & ~pl.col("is_reference")).drop("paragraph_index")
+    # The settlement a verb governs: the nearest one after it (active) or before it (passive),
+    # with no other claim verb in between.
+    pairs = (
+        verbs.join(settlements, on=["article_id", "sentence_index"])
+        .with_columns(
+            gap=pl.when(pl.col("is_passive"))
+            .then(pl.col("verb_start") - pl.col("mention_end"))
+            .otherwise(pl.col("mention_start") - pl.col("verb_end"))
+        )
+        .filter(pl.col("gap").is_between(0, 160))
+        .with_columns(
+            between=pl.when(pl.col("is_passive"))
+            .then(pl.col("sentence").str.slice(pl.col("mention_end"), pl.col("gap")))
+            .otherwise(pl.col("sentence").str.slice(pl.col("verb_end"), pl.col("gap")))
+        )
+        .filter(~pl.col("between").str.contains(CLAIM_VERB) & ~pl.col("between").str.contains(r"[.;]"))
+        .sort("gap")
+        .group_by("article_id", "sentence_index", "mention_start", maintain_order=True)
+        .first()
+    )
+    verification = _verification(sentences)
+    rows = (
+        with_context(pairs.drop("sentence"), sentences, dates, speakers)
+        .join(verification, on=["article_id", "sentence_index"], how="left")
+        .join(documents.select("article_id", "published_date"), on="article_id")
+        .with_columns(claim_date="sentence_date", date_precision="sentence_date_precision")
+        .filter(not_background("claim_date", pl.col("published_date")))
+        .with_columns(
+            claimant=pl.coalesce(lexicons.classify(pl.col("evidence"), "claimants", "claimant"), "reported_by"),
+            actor_side=pl.when(pl.col("evidence").str.contains(OWN_SIDE))
+            .then("claimant_side")
+            .otherwise(side_before(pl.col("evidence"), ACTOR_WORDS)),
+        )
+        .with_columns(
+            claimant_side=pl.coalesce("claimant_side", "actor_side", pl.lit("unknown")),
+        )
+        .with_columns(
+            gaining_side=pl.when(pl.col("claim_type") == "withdrawal")
+            .then(pl.coalesce("actor_side", "claimant_side").replace_strict({"RU": "UA", "UA": "RU"}, default="unknown"))
+            .otherwise(pl.coalesce("actor_side", "claimant_side")),
+            verification=pl.col("verification").fill_null("unverified"),
+        )
+    )
+    return rows.unique(["article_id", "sentence_index", "mention_start"], keep="first").select(CLAIM_COLUMNS)
+
+
+def _verification(sentences: pl.LazyFrame) -> pl.LazyFrame:
+    """Verification status of each sentence's claims, from it and the next two of its paragraph."""
+    status = lexicons.classify(pl.col("sentence"), "verification", "verification")
+    window = (
+        sentences.sort("article_id", "sentence_index")
+        .with_columns(status=status)
+        .with_columns(
+            *[
+                pl.col("status").shift(-k).over("article_id", "paragraph_index").alias(f"status_{k}")
+                for k in (1, 2)
+            ]
+        )
+    )
+    # A denial or confirmation anywhere in the window outranks "unverified".
+    statuses = pl.concat_list("status", "status_1", "status_2").list.drop_nulls()
+    return window.select(
+        "article_id",
+        "sentence_index",
+        verification=pl.when(statuses.list.contains("denied"))
+        .then(pl.lit("denied"))
+        .when(statuses.list.contains("confirmed"))
+        .then(pl.lit("confirmed"))
+        .when(statuses.list.len() > 0)
+        .then(pl.lit("unverified")),
+    )

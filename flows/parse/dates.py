@@ -1,0 +1,187 @@
+"""Date expressions in sentences, resolved against the publication date.
+
+EVENT_GUIDE.md, Dates: "On July 26" is that day of the publication year (the
+year before if that would fall after publication); "on Saturday" is the latest
+such weekday on or before publication; "overnight", "today", "last night" are
+the publication date; "yesterday" the day before. "The night of 25 to 26 July"
+and "the night from Saturday to Sunday" are the later day. "Earlier this
+month", "mid-April" have month precision, "last week" week precision.
+
+A sentence takes its first date expression; a sentence without one takes the
+last day-precise date of an earlier sentence in its paragraph; failing that the
+publication date, with precision ``article``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows.parse.text import find_all
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4,
+    "friday": 5, "saturday": 6, "sunday": 7,
+}  # fmt: skip
+MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|"
+    r"Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+#: Every form we resolve, most specific first (the regex tries them in order).
+DATE_PATTERN = (
+    r"(?i:"
+    rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+    rf"|\bnight (?:of|from) (?:the )?{DAY} (?:to|into|-|and) {DAY} {MONTH}"
+    rf"|\b(?:night|overnight) (?:of|from) {WEEKDAY} (?:to|into|and) {WEEKDAY}"
+    rf"|\bfrom {WEEKDAY} to {WEEKDAY}(?: night)?"
+    rf"|\b{DAY} {MONTH}(?:,? \d{{4}})?"
+    rf"|\b{MONTH} {DAY}\b(?:,? \d{{4}})?"
+    rf"|\bmid-{MONTH}"
+    rf"|\b(?:earlier|later) this month\b|\blast month\b|\bthis month\b"
+    rf"|\blast week\b|\bearlier this week\b|\bthis week\b"
+    rf"|\b{WEEKDAY}\b"
+    r"|\byesterday\b|\btoday\b|\btonight\b|\bovernight\b|\blast night\b|\bthis morning\b"
+    r"|\bearlier today\b"
+    r")"
+)
+
+
+def _month_number(expr: pl.Expr) -> pl.Expr:
+    return expr.str.to_lowercase().str.slice(0, 3).replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
+
+
+def _weekday_number(expr: pl.Expr) -> pl.Expr:
+    return expr.str.to_lowercase().replace_strict(WEEKDAYS, default=None, return_dtype=pl.Int32)
+
+
+def _day_month(day: pl.Expr, month: pl.Expr, year: pl.Expr, published: pl.Expr) -> pl.Expr:
+    """The date of day/month in ``year``, or the year before publication if later than it."""
+    this_year = pl.coalesce(year, published.dt.year())
+    candidate = pl.format("{}-{}-{}", this_year, month, day).str.to_date("%Y-%-m-%-d", strict=False)
+    last_year = pl.format("{}-{}-{}", this_year - 1, month, day).str.to_date("%Y-%-m-%-d", strict=False)
+    return pl.when(year.is_null() & (candidate > published)).then(last_year).otherwise(candidate)
+
+
+def _latest_weekday(weekday: pl.Expr, published: pl.Expr) -> pl.Expr:
+    """The latest such weekday on or before publication."""
+    back = (published.dt.weekday().cast(pl.Int32) - weekday + 7) % 7
+    return published - pl.duration(days=back)
+
+
+def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(date, precision) of one matched date expression."""
+    t = text.str.to_lowercase()
+    iso = text.str.to_date("%Y-%m-%d", strict=False)
+    night_days = text.str.extract_groups(
+        rf"(?i){DAY} (?:to|into|-|and) (?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{MONTH})"
+    )
+    later_weekday = _weekday_number(text.str.extract(rf"(?i)({WEEKDAY})(?:\s+night)?$", 1))
+    dmy = text.str.extract_groups(rf"(?i)^(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{MONTH})(?:,? (?P<year>\d{{4}}))?")
+    mdy = text.str.extract_groups(rf"(?i)^(?P<month>{MONTH}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>\d{{4}}))?")
+    mid = _month_number(text.str.extract(rf"(?i)mid-({MONTH})", 1))
+    first_of_month = published.dt.month_start()
+    resolved = (
+        pl.when(iso.is_not_null())
+        .then(pl.struct(date=iso, precision=pl.lit("day")))
+        .when(t.str.contains(r"^night (?:of|from) (?:the )?\d"))
+        .then(
+            pl.struct(
+                date=_day_month(
+                    night_days.struct.field("day"),
+                    _month_number(night_days.struct.field("month")),
+                    pl.lit(None, pl.Int32),
+                    published,
+                ),
+                precision=pl.lit("day"),
+            )
+        )
+        .when(t.str.contains(r"(?:night|overnight) (?:of|from) \w+day|^from \w+day to"))
+        .then(pl.struct(date=_latest_weekday(later_weekday, published), precision=pl.lit("day")))
+        .when(dmy.struct.field("day").is_not_null())
+        .then(
+            pl.struct(
+                date=_day_month(
+                    dmy.struct.field("day"),
+                    _month_number(dmy.struct.field("month")),
+                    dmy.struct.field("year").cast(pl.Int32),
+                    published,
+                ),
+                precision=pl.lit("day"),
+            )
+        )
+        .when(mdy.struct.field("day").is_not_null())
+        .then(
+            pl.struct(
+                date=_day_month(
+                    mdy.struct.field("day"),
+                    _month_number(mdy.struct.field("month")),
+                    mdy.struct.field("year").cast(pl.Int32),
+                    published,
+                ),
+                precision=pl.lit("day"),
+            )
+        )
+        .when(mid.is_not_null())
+        .then(pl.struct(date=_day_month(pl.lit(15), mid, pl.lit(None, pl.Int32), published), precision=pl.lit("month")))
+        .when(t.str.contains("last month"))
+        .then(pl.struct(date=first_of_month.dt.offset_by("-1mo"), precision=pl.lit("month")))
+        .when(t.str.contains("month"))
+        .then(pl.struct(date=first_of_month, precision=pl.lit("month")))
+        .when(t.str.contains("last week"))
+        .then(pl.struct(date=published - pl.duration(days=7), precision=pl.lit("week")))
+        .when(t.str.contains("week"))
+        .then(pl.struct(date=published, precision=pl.lit("week")))
+        .when(_weekday_number(text).is_not_null())
+        .then(pl.struct(date=_latest_weekday(_weekday_number(text), published), precision=pl.lit("day")))
+        .when(t == "yesterday")
+        .then(pl.struct(date=published - pl.duration(days=1), precision=pl.lit("day")))
+        .otherwise(pl.struct(date=published, precision=pl.lit("day")))
+    )
+    return resolved.struct.field("date"), resolved.struct.field("precision")
+
+
+def date_mentions(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per date expression: ``date_text``, offsets, ``event_date``, ``date_precision``."""
+    matches = find_all(sentences.select("article_id", "sentence_index", "sentence"), "sentence", DATE_PATTERN, "date").join(
+        documents.select("article_id", "published_date"), on="article_id"
+    )
+    event_date, precision = resolve_expression(pl.col("date_text"), pl.col("published_date"))
+    return matches.with_columns(event_date=event_date, date_precision=precision).filter(
+        pl.col("event_date").is_not_null()
+    ).select("article_id", "sentence_index", "date_text", "date_start", "date_end", "event_date", "date_precision")
+
+
+def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFrame:
+    """Each sentence's date and precision (own, else earlier in paragraph, else article)."""
+    own = (
+        date_mentions(sentences, documents)
+        .group_by("article_id", "sentence_index")
+        .agg(pl.col("event_date", "date_precision").sort_by("date_start").first())
+    )
+    return (
+        sentences.select("article_id", "sentence_index", "paragraph_index")
+        .join(own, on=["article_id", "sentence_index"], how="left")
+        .join(documents.select("article_id", "published_date"), on="article_id")
+        .sort("article_id", "sentence_index")
+        .with_columns(
+            carried=pl.when(pl.col("date_precision") == "day")
+            .then("event_date")
+            .forward_fill()
+            .over("article_id", "paragraph_index"),
+        )
+        .select(
+            "article_id",
+            "sentence_index",
+            sentence_date=pl.coalesce("event_date", "carried", "published_date"),
+            sentence_date_precision=pl.when(pl.col("event_date").is_not_null())
+            .then("date_precision")
+            .when(pl.col("carried").is_not_null())
+            .then(pl.lit("day"))
+            .otherwise(pl.lit("article")),
+        )
+    )

@@ -1,0 +1,65 @@
+"""What every fact row carries: its place, date, speaker and evidence sentence."""
+
+from __future__ import annotations
+
+import polars as pl
+
+PLACE_COLUMNS = [
+    "location_id",
+    "place_name",
+    "feature_type",
+    "settlement",
+    "admin1",
+    "admin2",
+    "country_code",
+    "latitude",
+    "longitude",
+]
+#: Facts dated this long before publication are background ("in 2014 ..."),
+#: not news: a careful coder does not record them from this article.
+BACKGROUND_DAYS = 92
+
+
+def place_key() -> pl.Expr:
+    """The place a fact is at: the gazetteer entry, else region and name as written."""
+    return pl.coalesce(
+        pl.col("location_id"),
+        pl.concat_str(pl.col("country_code").fill_null("?"), pl.col("admin1").fill_null("?"), pl.col("place_name").str.to_lowercase(), separator="|"),
+    )
+
+
+def with_context(
+    facts: pl.LazyFrame, sentences: pl.LazyFrame, dates: pl.LazyFrame, speakers: pl.LazyFrame
+) -> pl.LazyFrame:
+    """Attach evidence sentence and offsets, the sentence's date, and its speaker."""
+    return (
+        facts.join(
+            sentences.select(
+                "article_id",
+                "sentence_index",
+                evidence="sentence",
+                evidence_start="sentence_start",
+                evidence_end="sentence_end",
+            ),
+            on=["article_id", "sentence_index"],
+        )
+        .join(dates, on=["article_id", "sentence_index"])
+        .join(speakers, on=["article_id", "sentence_index"])
+    )
+
+
+def not_background(date_column: str, published: pl.Expr) -> pl.Expr:
+    return (published - pl.col(date_column)).dt.total_days() <= BACKGROUND_DAYS
+
+
+def fold_regions(facts: pl.LazyFrame, group: list[str]) -> pl.LazyFrame:
+    """Drop an oblast-level row when the same group has a finer row in that oblast,
+    and a raion-level row when it has a settlement in that raion (EVENT_GUIDE.md)."""
+    finer_admin1 = facts.filter(pl.col("feature_type").is_in(["settlement", "raion"])).select(*group, "admin1").unique()
+    finer_admin2 = facts.filter(pl.col("feature_type") == "settlement").select(*group, "admin1", "admin2").unique()
+    oblast_rows = facts.filter(pl.col("feature_type") == "oblast").join(finer_admin1, on=[*group, "admin1"], how="anti")
+    raion_rows = facts.filter(pl.col("feature_type") == "raion").join(
+        finer_admin2, on=[*group, "admin1", "admin2"], how="anti"
+    )
+    rest = facts.filter(~pl.col("feature_type").is_in(["oblast", "raion"]))
+    return pl.concat([rest, raion_rows, oblast_rows], how="vertical")

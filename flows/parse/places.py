@@ -1,0 +1,376 @@
+"""Place mentions: capitalised phrases in sentences, joined to the gazetteer's aliases.
+
+Steps, all as joins over whole frames:
+
+1. candidate phrases (runs of capitalised words, with a following designator
+   such as "region" or "district") and their word n-grams;
+2. n-grams joined on the spelling-insensitive key to ``aliases``;
+3. a mention is kept when it is a place and not part of a person's or an
+   organisation's name (the rules in ``_accepted``);
+4. one place per mention: the designator decides the level ("Kharkiv region"
+   is the oblast), the oblasts named in the same paragraph decide between
+   namesakes (dozens of villages are called Zelenyi Hai), and cities outrank
+   villages. A name still ambiguous keeps ``location_id`` and, when the
+   candidates span regions, ``admin1`` null: never guessed.
+5. "the village of X" with X not in the gazetteer is still a mention, named as
+   written, in the region the paragraph gives.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows.parse import lexicons
+from flows.parse.names import name_key
+from flows.parse.text import find_all
+
+WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*"
+DESIGNATORS = lexicons.table("place_designators")
+DESIGNATOR = lexicons.alternation(DESIGNATORS["pattern"].to_list())
+PHRASE = rf"{WORD}(?: {WORD}){{0,5}}(?:\s+{DESIGNATOR}\b)?"
+#: Words that may follow a place inside a capitalised phrase ("Kharkiv Mayor").
+TITLE_WORDS = (
+    r"(?i:^(?:mayor|governor|military|regional|city|oblast|region|district|raion|province|"
+    r"administration|council|authorities|police|prosecutor|prosecutors|governor's|head|chief|"
+    r"metropolitan|state|power|thermal|nuclear|airport|airfield|port|railway|station|front|"
+    r"direction|axis|sector|offensive|counteroffensive|circuit|voivodeship)$)"
+)
+#: Words that may stand before a place inside a phrase ("Russia's Kursk").
+MODIFIER_WORDS = (
+    r"(?i:^(?:the|russia's|russia’s|ukraine's|ukraine’s|russian-occupied|occupied|eastern|western|"
+    r"northern|southern|central|north-eastern|north-western|south-eastern|south-western|"
+    r"northeastern|northwestern|southeastern|southwestern|greater|in|on|at|near|outside|"
+    r"annexed|liberated|frontline|front-line|embattled|besieged|city|town|village|region|"
+    r"regions|oblast|district|from|to|and|of)$)"
+)
+#: A locative word just before a mention: small places need one.
+LOCATIVE_CUE = (
+    r"(?i)\b(?:in|of|near|at|on|to|from|into|outside|around|towards?|across|over|"
+    r"village|villages|town|towns|city|settlement|hamlet|and|or|including)"
+    r"(?:\s+the)?[\s,]*$"
+)
+#: "the village of X" names a settlement even when the gazetteer lacks it.
+SETTLEMENT_CUE = r"(?i)\b(?:village|town|city|settlement|hamlet) of\s*$"
+CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4}
+#: Settlements this large are named without a locative cue.
+CITY_POPULATION = 20_000
+LARGE_CITY = 100_000
+
+MENTION_COLUMNS = [
+    "article_id",
+    "sentence_index",
+    "paragraph_index",
+    "mention_start",
+    "mention_end",
+    "mention_text",
+    "location_id",
+    "place_name",
+    "feature_type",
+    "settlement",
+    "admin1",
+    "admin2",
+    "country_code",
+    "latitude",
+    "longitude",
+    "is_reference",
+]
+#: A place named as a reference point, not as the scene.
+REFERENCE_POINT = (
+    r"(?i)(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)(?:ern)?\s+of|\bkm\b[^.]{0,20}\b(?:from|of)|\bmiles\b[^.]{0,20}\b(?:from|of)|"
+    r"\bborder with|\bdirection of|\bway to|\broad to|\bflights? to|\bvisit(?:ed|ing)? to|\bvisit(?:ed|ing)?)\s*(?:the\s+)?$"
+)
+#: A list that follows a designator names regions: "the regions of Chernihiv,
+#: Zhytomyr and Lviv", "circuits, including Mikołajowski, Chmielnicki and Poltawski".
+LIST_ITEM = r"[\p{L}'’-]+(?:\s+[\p{L}'’-]+){0,3}"
+DESIGNATED_LIST = (
+    rf"(?i)\b(?:regions|oblasts|provinces|circuits|districts|raions|region|oblast)\s*(?:,\s*)?(?:of|including|such as|like|:)\s*"
+    rf"(?:{LIST_ITEM}(?:\s*,\s*(?:and\s+)?|\s+and\s+))*$"
+)
+CONTAINER_CUE = r"\p{Lu}[\p{L}'’-]+\s+(?i:district|raion|village|town|settlement|hromada|community),?\s+in\s*$"
+#: A capital standing for its government: "Kyiv's proposal", "Moscow said".
+CAPITAL_REGIONS = ["Kyiv City", "Moscow City", "Minsk City"]
+ACTOR_VERB = (
+    r"^['’]?s?\s+(?:said|says|wants|accused|claimed|claims|denied|denies|insists|demanded|"
+    r"demands|refused|agreed|announced|responded|warned|hopes)\b"
+)
+
+
+def _ngrams(phrases: pl.LazyFrame) -> pl.LazyFrame:
+    """Every 1-4 word n-gram of each phrase, with offsets into the sentence."""
+    words = find_all(phrases, "phrase_text", WORD, "word", by=["phrase_id"]).with_columns(
+        word_index=pl.int_range(pl.len()).over("phrase_id"),
+        n_words=pl.len().over("phrase_id"),
+    )
+    grams = []
+    for n in range(1, 5):
+        last = pl.col("word_end").shift(-(n - 1)).over("phrase_id")
+        grams.append(
+            words.with_columns(n=pl.lit(n), gram_end=last)
+            .filter(pl.col("gram_end").is_not_null())
+            .with_columns(
+                gram_text=pl.col("phrase_text").str.slice(
+                    pl.col("word_start"), pl.col("gram_end") - pl.col("word_start")
+                ),
+                next_word=pl.col("word_text").shift(-n).over("phrase_id"),
+                prev_word=pl.col("word_text").shift(1).over("phrase_id"),
+            )
+        )
+    return pl.concat(grams, how="vertical")
+
+
+def place_mentions(
+    sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.LazyFrame
+) -> pl.LazyFrame:
+    """Sentences -> one row per place mention (``MENTION_COLUMNS``)."""
+    phrases = (
+        find_all(sentences, "sentence", PHRASE, "phrase")
+        .with_columns(
+            phrase_id=pl.concat_str(
+                "article_id", "sentence_index", "phrase_start", separator=":"
+            ),
+            designator=pl.col("phrase_text").str.extract(rf"\s({DESIGNATOR})$", 1),
+            before=pl.col("sentence").str.slice(
+                pl.max_horizontal(pl.col("phrase_start") - 40, 0),
+                pl.min_horizontal(pl.col("phrase_start"), 40),
+            ),
+            list_before=pl.col("sentence").str.slice(
+                pl.max_horizontal(pl.col("phrase_start") - 120, 0),
+                pl.min_horizontal(pl.col("phrase_start"), 120),
+            ),
+        )
+        .with_columns(
+            phrase_text=pl.col("phrase_text").str.replace(rf"\s+{DESIGNATOR}$", ""),
+            level_hint=pl.coalesce(
+                _designator_level(pl.col("designator")),
+                # "Starychi district in Lviv": the place after a place is its region.
+                pl.when(pl.col("before").str.contains(CONTAINER_CUE)).then(pl.lit("oblast")),
+                pl.when(pl.col("list_before").str.contains(DESIGNATED_LIST)).then(
+                    _designator_level(pl.col("list_before").str.extract(r"(?i)\b(regions?|oblasts?|provinces|circuits|districts|raions)\b[^\p{Lu}]*(?:\p{Lu}|$)", 1))
+                ),
+            ),
+        )
+    )
+    grams = (
+        _ngrams(phrases)
+        .with_columns(
+            # A designator inside the phrase ("Kharkiv Oblast") sets the level.
+            level_hint=pl.coalesce(_designator_level(pl.col("next_word")), "level_hint"),
+            gram_key=name_key(pl.col("gram_text").str.replace(r"['’]s$", "")),
+            ends_phrase=pl.col("word_index") + pl.col("n") == pl.col("n_words"),
+        )
+        .join(aliases.select("alias_key", "location_id"), left_on="gram_key", right_on="alias_key")
+        .join(places, on="location_id")
+        .filter(_accepted())
+    )
+    # The longest matching n-gram wins inside a phrase ("Zelenyi Hai" over "Hai").
+    grams = grams.with_columns(
+        mention_start=pl.col("phrase_start") + pl.col("word_start"),
+        mention_end=pl.col("phrase_start") + pl.col("gram_end"),
+    )
+    longest = (
+        grams.select("phrase_id", "mention_start", "mention_end")
+        .unique()
+        .join(
+            grams.select("phrase_id", o_start="mention_start", o_end="mention_end").unique(),
+            on="phrase_id",
+        )
+        .filter(
+            (pl.col("o_start") <= pl.col("mention_start"))
+            & (pl.col("o_end") >= pl.col("mention_end"))
+            & ((pl.col("o_end") - pl.col("o_start")) > (pl.col("mention_end") - pl.col("mention_start")))
+        )
+        .select("phrase_id", "mention_start", "mention_end")
+        .unique()
+    )
+    candidates = grams.join(longest, on=["phrase_id", "mention_start", "mention_end"], how="anti")
+    resolved = _resolve(candidates)
+    unresolved = _unlisted_settlements(phrases, resolved)
+    mentions = pl.concat([resolved, unresolved], how="diagonal_relaxed")
+    return _mark_references(_fill_region_from_context(mentions), sentences).select(MENTION_COLUMNS)
+
+
+def _designator_level(expr: pl.Expr) -> pl.Expr:
+    out = pl.lit(None, pl.String)
+    for pattern, level in reversed(DESIGNATORS.rows()):
+        out = pl.when(expr.str.contains(f"(?i)^(?:{pattern})$")).then(pl.lit(level)).otherwise(out)
+    return out
+
+
+def _accepted() -> pl.Expr:
+    """Keep an n-gram that is a place, not a fragment of a name ("Volodymyr Zelenskyy")."""
+    whole = pl.col("n") == pl.col("n_words")
+    before_ok = pl.col("prev_word").is_null() | pl.col("prev_word").str.contains(MODIFIER_WORDS)
+    after_ok = pl.col("next_word").is_null() | pl.col("next_word").str.contains(TITLE_WORDS)
+    return whole | (before_ok & after_ok)
+
+
+def _needs_support() -> pl.Expr:
+    """A village (not a city) is a place only with a cue, a designator or its region nearby."""
+    return (
+        (pl.col("feature_type") == "settlement")
+        & (pl.col("population").fill_null(0) < CITY_POPULATION)
+        & ~pl.col("katottg_category").fill_null("").is_in(["K", "M"])
+        & ~(pl.col("before").str.contains(LOCATIVE_CUE) & (pl.col("word_index") == 0))
+        & pl.col("level_hint").is_null()
+    )
+
+
+def _resolve(candidates: pl.LazyFrame) -> pl.LazyFrame:
+    """One place per mention, by level hint, regional context and rank."""
+    key = ["article_id", "sentence_index", "mention_start"]
+    # Context: an oblast named right after the place ("X in the Y region") binds
+    # tightest, then one in the same sentence, then one in the same paragraph.
+    oblast_context = (
+        candidates.filter(pl.col("feature_type") == "oblast")
+        .select(
+            "article_id",
+            "paragraph_index",
+            context_admin1="admin1",
+            context_sentence="sentence_index",
+            context_start="mention_start",
+        )
+        .unique()
+    )
+    scored = (
+        candidates.join(oblast_context, on=["article_id", "paragraph_index"], how="left")
+        .with_columns(
+            context=pl.when(pl.col("context_admin1") != pl.col("admin1"))
+            .then(0)
+            .when(
+                (pl.col("context_sentence") == pl.col("sentence_index"))
+                & (pl.col("context_start") - pl.col("mention_end")).is_between(0, 40)
+            )
+            .then(3)
+            .when(pl.col("context_sentence") == pl.col("sentence_index"))
+            .then(2)
+            .otherwise(1)
+            .fill_null(0)
+        )
+        .group_by([*key, "location_id"])
+        .agg(
+            pl.all().exclude("context", "context_admin1", "context_sentence", "context_start").first(),
+            context=pl.col("context").max(),
+        )
+        .filter((pl.col("context") > 0) | ~_needs_support())
+        .with_columns(
+            level_ok=pl.when(pl.col("level_hint") == "oblast")
+            .then(pl.col("feature_type").replace_strict({"oblast": 0, "raion": 1, "settlement": 2}, default=3))
+            .when(pl.col("level_hint") == "raion")
+            .then(pl.col("feature_type").replace_strict({"raion": 0, "settlement": 1, "oblast": 2}, default=3))
+            .otherwise(pl.col("feature_type").replace_strict({"settlement": 0, "oblast": 1, "raion": 2}, default=3)),
+            rank=pl.col("katottg_category").replace_strict(CATEGORY_RANK, default=5),
+            big=pl.col("population").fill_null(0) >= CITY_POPULATION,
+        )
+    )
+    best_level = scored.with_columns(
+        keep=pl.col("level_ok") == pl.col("level_ok").min().over(key)
+    ).filter("keep")
+    # Regional context, then size: a city over a village, a known population over none.
+    # A large city outranks its namesake villages whatever region is named nearby.
+    best = best_level.filter(
+        (pl.col("population").fill_null(0) >= LARGE_CITY) | ~(pl.col("population").fill_null(0) >= LARGE_CITY).any().over(key)
+    )
+    best = best.filter(pl.col("context") == pl.col("context").max().over(key))
+    best = best.with_columns(
+        n_cand=pl.len().over(key),
+        n_big=pl.col("big").sum().over(key),
+    ).filter((pl.col("n_big") == 0) | pl.col("big") | (pl.col("n_cand") == 1))
+    best = best.with_columns(n_cand=pl.len().over(key), n_big=pl.col("big").sum().over(key))
+    best = best.with_columns(top=pl.col("population").fill_null(0).max().over(key)).filter(
+        (pl.col("n_big") == 0) | (pl.col("population").fill_null(0) == pl.col("top"))
+    )
+    best = best.with_columns(
+        n_cand=pl.len().over(key),
+        n_admin1=pl.col("admin1").n_unique().over(key),
+    )
+    return (
+        best.group_by(key)
+        .agg(
+            pl.col("paragraph_index", "mention_end", "gram_text").first(),
+            location_id=pl.when(pl.col("n_cand").first() == 1).then(pl.col("location_id").first()),
+            name=pl.col("name").first(),
+            feature_type=pl.col("feature_type").first(),
+            admin1=pl.when(pl.col("n_admin1").first() == 1).then(pl.col("admin1").first()),
+            admin2=pl.when(pl.col("n_cand").first() == 1).then(pl.col("admin2").first()),
+            country_code=pl.when(pl.col("country_code").n_unique() == 1).then(pl.col("country_code").first()),
+            latitude=pl.when(pl.col("n_cand").first() == 1).then(pl.col("latitude").first()),
+            longitude=pl.when(pl.col("n_cand").first() == 1).then(pl.col("longitude").first()),
+        )
+        .with_columns(
+            mention_text="gram_text",
+            place_name=pl.when(pl.col("location_id").is_not_null()).then("name").otherwise("gram_text"),
+            settlement=pl.when(pl.col("feature_type") == "settlement")
+            .then(pl.when(pl.col("location_id").is_not_null()).then("name").otherwise("gram_text")),
+            admin2=pl.when(pl.col("feature_type") == "oblast").then(None).otherwise("admin2"),
+        )
+        .drop("gram_text", "name")
+    )
+
+
+def _unlisted_settlements(phrases: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.LazyFrame:
+    """'the village of Obesta': a settlement the gazetteer lacks, named as written."""
+    return (
+        phrases.filter(pl.col("before").str.contains(SETTLEMENT_CUE))
+        .with_columns(
+            mention_text=pl.col("phrase_text").str.extract(rf"^({WORD}(?: {WORD})?)", 1),
+            mention_start=pl.col("phrase_start"),
+        )
+        .with_columns(mention_end=pl.col("mention_start") + pl.col("mention_text").str.len_chars())
+        .join(resolved.select("article_id", "sentence_index", "mention_start"), on=["article_id", "sentence_index", "mention_start"], how="anti")
+        .select(
+            "article_id",
+            "sentence_index",
+            "paragraph_index",
+            "mention_start",
+            "mention_end",
+            "mention_text",
+            place_name="mention_text",
+            settlement="mention_text",
+            feature_type=pl.lit("settlement"),
+        )
+    )
+
+
+def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFrame:
+    """Flag mentions that are not where something happened: a government ("Kyiv's
+    proposal", "Moscow said") or a reference point ("north of Kyiv", "30km from Lviv")."""
+    return (
+        mentions.join(sentences.select("article_id", "sentence_index", "sentence"), on=["article_id", "sentence_index"])
+        .with_columns(
+            after=pl.col("sentence").str.slice(pl.col("mention_end"), 30),
+            before=pl.col("sentence").str.slice(
+                pl.max_horizontal(pl.col("mention_start") - 30, 0), pl.min_horizontal(pl.col("mention_start"), 30)
+            ),
+        )
+        .with_columns(
+            is_reference=pl.col("before").str.contains(REFERENCE_POINT)
+            | (
+                pl.col("admin1").is_in(CAPITAL_REGIONS)
+                & (pl.col("mention_text").str.contains(r"['’]s$") | pl.col("after").str.contains(r"^['’]s\b"))
+            )
+            | pl.col("after").str.contains(ACTOR_VERB)
+        )
+        .drop("sentence", "after", "before")
+    )
+
+
+def _fill_region_from_context(mentions: pl.LazyFrame) -> pl.LazyFrame:
+    """A settlement with no region takes the only oblast named in its sentence."""
+    sentence_oblast = (
+        mentions.filter(pl.col("feature_type") == "oblast")
+        .group_by("article_id", "sentence_index")
+        .agg(ctx_admin1=pl.col("admin1").first(), ctx_country=pl.col("country_code").first(), n=pl.col("admin1").n_unique())
+        .filter(pl.col("n") == 1)
+        .drop("n")
+    )
+    return (
+        mentions.join(sentence_oblast, on=["article_id", "sentence_index"], how="left")
+        .with_columns(
+            admin1=pl.when(pl.col("location_id").is_null() & pl.col("admin1").is_null())
+            .then("ctx_admin1")
+            .otherwise("admin1"),
+            country_code=pl.coalesce("country_code", "ctx_country"),
+        )
+        .drop("ctx_admin1", "ctx_country")
+    )

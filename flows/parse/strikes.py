@@ -1,0 +1,91 @@
+"""Strike reports: an attack by remote means on a place (EVENT_GUIDE.md, Strikes).
+
+A sentence reports a strike when it has an attack word or a weapon and none of
+the exclusions (supplies, defence systems, pledges, history). Every place it
+names at settlement, raion or oblast level is a row ("strikes on Sumy, Dnipro,
+Kharkiv and Kherson region" is four); rows of one article with the same date,
+place and perpetrator are one report, and an oblast folds into a settlement of
+it reported the same day.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows.parse import lexicons
+from flows.parse.attribution import side_before
+from flows.parse.facts import PLACE_COLUMNS, fold_regions, not_background, place_key, with_context
+from flows.parse.linking import PLACE_LEVELS
+
+TRIGGER = lexicons.alternation(
+    lexicons.table("strike_triggers")["pattern"].to_list() + lexicons.table("weapons")["pattern"].to_list()
+)
+EXCLUSION = lexicons.alternation(lexicons.table("strike_exclusions")["pattern"].to_list())
+ATTACK_WORDS = (
+    r"drones?|missiles?|rockets?|strikes?|attacks?|attacked|attacking|shell\w*|artillery|bombers?|aviation|"
+    r"aircraft|warplanes?|shahed\w*|uavs?|struck|hit|fired|launched|bombed|bombard\w*"
+)
+STRIKE_COLUMNS = [
+    "article_id",
+    "sentence_index",
+    "strike_date",
+    "date_precision",
+    "perpetrator_side",
+    "target_country",
+    *PLACE_COLUMNS,
+    "weapon",
+    "target_type",
+    "reported_by",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+]
+
+
+def strike_reports(
+    sentences: pl.LazyFrame,
+    mentions: pl.LazyFrame,
+    dates: pl.LazyFrame,
+    speakers: pl.LazyFrame,
+    documents: pl.LazyFrame,
+) -> pl.LazyFrame:
+    """One row per (article, date, place, perpetrator) strike report."""
+    # A sentence that names no weapon takes the one named earlier in its
+    # paragraph ("Shahed drones attacked ... There were explosions in Mykolaiv").
+    strike_sentences = (
+        sentences.filter(pl.col("sentence").str.contains(TRIGGER) & ~pl.col("sentence").str.contains(EXCLUSION))
+        .sort("article_id", "sentence_index")
+        .with_columns(weapon=lexicons.classify(pl.col("sentence"), "weapons", "weapon"))
+        .with_columns(weapon=pl.col("weapon").forward_fill().over("article_id", "paragraph_index").fill_null("unknown"))
+        .select("article_id", "sentence_index", "weapon")
+    )
+    targets = mentions.filter(pl.col("feature_type").is_in(PLACE_LEVELS) & ~pl.col("is_reference")).join(
+        strike_sentences, on=["article_id", "sentence_index"]
+    )
+    rows = (
+        with_context(targets, sentences, dates, speakers)
+        .join(documents.select("article_id", "published_date"), on="article_id")
+        .with_columns(
+            strike_date="sentence_date",
+            date_precision="sentence_date_precision",
+            target_country=pl.col("country_code").fill_null("unknown"),
+            target_type=lexicons.classify(pl.col("evidence"), "targets", "target_type"),
+            stated_side=side_before(pl.col("evidence"), ATTACK_WORDS),
+        )
+        .filter(not_background("strike_date", pl.col("published_date")))
+        .with_columns(
+            perpetrator_side=pl.coalesce(
+                "stated_side",
+                pl.col("target_country").replace_strict({"UA": "RU", "RU": "UA"}, default="unknown"),
+            )
+        )
+    )
+    group = ["article_id", "strike_date", "perpetrator_side"]
+    reports = (
+        rows.with_columns(_place=place_key(), _known_weapon=pl.col("weapon") != "unknown")
+        .sort("article_id", "_known_weapon", "sentence_index", descending=[False, True, False])
+        .group_by([*group, "_place"], maintain_order=True)
+        .first()
+        .drop("_place", "_known_weapon")
+    )
+    return fold_regions(reports, group).select(STRIKE_COLUMNS)
