@@ -41,5 +41,7 @@ class Settings(BaseSettings):
     max_file_bytes: int = 5 * 1024 * 1024
     #: Documents parsed per batch: bounds memory on large inputs.
     parse_batch_size: int = 2000
+    #: How long a run waits for another run on the same warehouse to finish.
+    lock_timeout_seconds: float = 60.0
     #: Generate dbt docs after each build.
     generate_docs: bool = True

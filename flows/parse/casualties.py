@@ -133,15 +133,15 @@ def casualty_reports(
         .join(documents.select("article_id", "published_date"), on="article_id")
         .with_columns(incident_date="sentence_date", date_precision="sentence_date_precision")
         .filter(not_background("incident_date", pl.col("published_date")))
-        .with_columns(_place=place_key())
+        .with_columns(place_key=place_key())
     )
     killed = pl.col("count_value").filter(pl.col("kind").is_in(["killed", "none"]))
     injured = pl.col("count_value").filter(pl.col("kind").is_in(["injured", "none"]))
     return (
         rows.sort("article_id", "sentence_index", "count_start")
-        .group_by("article_id", "incident_date", "_place", maintain_order=True)
+        .group_by("article_id", "incident_date", "place_key", maintain_order=True)
         .agg(
-            pl.col("sentence_index", "date_precision", *PLACE_COLUMNS, "reported_by", "evidence", "evidence_start", "evidence_end").first(),
+            pl.col("sentence_index", "date_precision", *PLACE_COLUMNS[1:], "reported_by", "evidence", "evidence_start", "evidence_end").first(),
             killed=killed.max(),
             injured=injured.max(),
             count_qualifier=pl.col("count_qualifier").drop_nulls().first(),

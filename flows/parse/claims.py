@@ -16,7 +16,7 @@ import polars as pl
 
 from flows.parse import lexicons
 from flows.parse.attribution import side_before
-from flows.parse.facts import not_background, with_context
+from flows.parse.facts import PLACE_COLUMNS, not_background, place_key, with_context
 from flows.parse.text import find_all
 
 _VERBS = lexicons.table("claim_verbs")
@@ -37,13 +37,7 @@ CLAIM_COLUMNS = [
     "sentence_index",
     "claim_date",
     "date_precision",
-    "location_id",
-    "settlement",
-    "admin1",
-    "admin2",
-    "country_code",
-    "latitude",
-    "longitude",
+    *PLACE_COLUMNS,
     "claimant",
     "claimant_side",
     "gaining_side",
@@ -114,6 +108,7 @@ def claim_reports(
             .then(pl.coalesce("actor_side", "claimant_side").replace_strict({"RU": "UA", "UA": "RU"}, default="unknown"))
             .otherwise(pl.coalesce("actor_side", "claimant_side")),
             verification=pl.col("verification").fill_null("unverified"),
+            place_key=place_key(),
         )
     )
     return rows.unique(["article_id", "sentence_index", "mention_start"], keep="first").select(CLAIM_COLUMNS)

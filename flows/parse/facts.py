@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 PLACE_COLUMNS = [
+    "place_key",
     "location_id",
     "place_name",
     "feature_type",

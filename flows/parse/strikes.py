@@ -82,10 +82,10 @@ def strike_reports(
     )
     group = ["article_id", "strike_date", "perpetrator_side"]
     reports = (
-        rows.with_columns(_place=place_key(), _known_weapon=pl.col("weapon") != "unknown")
+        rows.with_columns(place_key=place_key(), _known_weapon=pl.col("weapon") != "unknown")
         .sort("article_id", "_known_weapon", "sentence_index", descending=[False, True, False])
-        .group_by([*group, "_place"], maintain_order=True)
+        .group_by([*group, "place_key"], maintain_order=True)
         .first()
-        .drop("_place", "_known_weapon")
+        .drop("_known_weapon")
     )
     return fold_regions(reports, group).select(STRIKE_COLUMNS)

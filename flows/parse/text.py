@@ -85,8 +85,8 @@ def sentences(documents: pl.LazyFrame) -> pl.LazyFrame:
             & pl.col("_piece").str.contains(r"\n\s*$").shift(1).over("article_id").not_(),
         )
         .with_columns(
-            sentence_index=(~pl.col("_continues")).cast(pl.Int32).cum_sum().over("article_id") - 1,
-            paragraph_index=pl.col("_new_paragraph").cast(pl.Int32).cum_sum().over("article_id") - 1,
+            sentence_index=(~pl.col("_continues")).cast(pl.Int64).cum_sum().over("article_id") - 1,
+            paragraph_index=pl.col("_new_paragraph").cast(pl.Int64).cum_sum().over("article_id") - 1,
         )
     )
     return (

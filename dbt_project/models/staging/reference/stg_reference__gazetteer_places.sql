@@ -1,0 +1,27 @@
+with
+
+source as (
+    select * from {{ source('reference', 'gazetteer_places') }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        location_id,
+        ---------- strings
+        name,
+        name_local,
+        feature_type,
+        katottg_category,
+        admin1,
+        admin2,
+        country_code,
+        source,
+        ---------- numerics
+        latitude,
+        longitude,
+        population
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,116 @@
+"""The ``frontline`` command: run, query, docs, evaluate, serve (thin wrappers)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from flows.config import Settings, quiet_environment
+
+
+def _run(args: argparse.Namespace) -> int:
+    from flows.pipeline import frontline_pipeline
+
+    frontline_pipeline(input_dir=args.input, warehouse=args.warehouse)
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    with duckdb.connect(str(args.warehouse), read_only=True) as con:
+        relation = con.sql(args.sql)
+        if relation is None:
+            return 0
+        frame = relation.pl()
+    import polars as pl
+
+    with pl.Config(tbl_rows=args.limit, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
+        print(frame)
+    return 0
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from flows import transform
+
+    settings = Settings()
+    path = transform.generate_docs(settings.dbt_project_dir, args.warehouse)
+    print(path)
+    if args.serve:
+        _serve_docs(path.parent, args.port)
+    return 0
+
+
+def _serve_docs(directory: Path, port: int) -> None:
+    import functools
+    import http.server
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        print(f"serving docs on http://127.0.0.1:{port}/static_index.html (Ctrl-C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from flows import evaluate
+
+    return evaluate.main(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from flows import schedule
+
+    return schedule.serve(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    settings = Settings()
+    root = argparse.ArgumentParser(prog="frontline", description=__doc__)
+    sub = root.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="ingest, parse, validate, load, dbt build and docs")
+    run.add_argument("--input", type=Path, default=settings.input_dir, help="folder of *.txt articles")
+    run.add_argument("--warehouse", type=Path, default=settings.warehouse, help="DuckDB file")
+    run.set_defaults(handler=_run)
+
+    query = sub.add_parser("query", help="run read-only SQL against the warehouse")
+    query.add_argument("sql")
+    query.add_argument("--warehouse", type=Path, default=settings.warehouse)
+    query.add_argument("--limit", type=int, default=50, help="rows to print")
+    query.set_defaults(handler=_query)
+
+    docs = sub.add_parser("docs", help="generate the dbt docs (static_index.html)")
+    docs.add_argument("--warehouse", type=Path, default=settings.warehouse)
+    docs.add_argument("--serve", action="store_true", help="serve them on localhost")
+    docs.add_argument("--port", type=int, default=8080)
+    docs.set_defaults(handler=_docs)
+
+    evaluate = sub.add_parser("evaluate", help="score the warehouse against gold labels")
+    evaluate.add_argument("--gold", type=Path, required=True, help="folder of gold label JSON files")
+    evaluate.add_argument("--input", type=Path, help="articles to run first (default: score the warehouse as is)")
+    evaluate.add_argument("--warehouse", type=Path, default=settings.warehouse)
+    evaluate.add_argument("--verbose", action="store_true", help="list every miss and extra")
+    evaluate.add_argument("--json", type=Path, help="also write the scores as JSON")
+    evaluate.set_defaults(handler=_evaluate)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    quiet_environment()
+    args = parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # one line for the user; the log has the rest
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        print(f"frontline {args.command}: error: {first}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""DuckDB I/O: raw tables, validated staging tables, quarantine and the gazetteer.
+
+Every write of a batch happens in one transaction: a run killed half-way
+leaves the warehouse as it was before that batch. Tables are created from the
+frames' own schemas the first time they are written, so polars, pandera,
+DuckDB and dbt share one vocabulary of column names.
+
+Layout:
+- ``raw.documents`` (one row per distinct content), ``raw.source_files`` (every
+  file name and version seen), ``raw.rejected_files`` (with the reason);
+- ``staging.<table>`` for each model in ``schemas.staging``, plus
+  ``staging.parsed_articles`` (which article was parsed by which rules) and
+  ``staging.quarantine`` (rows that failed validation, with the checks);
+- ``reference.gazetteer_places`` and ``reference.gazetteer_aliases``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandera.polars as pa
+import polars as pl
+
+from flows.ingest import IngestResult
+from schemas.staging import STAGING_MODELS
+
+QUARANTINE_SCHEMA = {
+    "table_name": pl.String,
+    "article_id": pl.String,
+    "row_json": pl.String,
+    "failed_checks": pl.String,
+    "parser_version": pl.String,
+    "quarantined_at": pl.Datetime("us", "UTC"),
+}
+
+
+@dataclass(frozen=True)
+class RawCounts:
+    """What one ingest added to the raw tables."""
+
+    files_seen: int
+    new_documents: int
+    new_source_files: int
+    rejected: int
+    new_rejected: int
+
+
+def connect(warehouse: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(warehouse), read_only=read_only)
+    if not read_only:
+        for schema in ("raw", "staging", "reference"):
+            _run(con, f"create schema if not exists {schema}")
+    return con
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> None:
+    """Execute a statement and consume its result (DuckDB 2 refuses new work before that)."""
+    con.execute(sql, params or []).fetchall()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The single value a query returns (the result is consumed)."""
+    return con.execute(sql, params or []).fetchall()[0][0]
+
+
+def _ensure_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    con.register("_shape", frame.head(0))
+    _run(con, f"create table if not exists {table} as select * from _shape")
+    con.unregister("_shape")
+
+
+def _insert_new(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, key: list[str]) -> int:
+    """Insert the rows of ``frame`` whose ``key`` is not in ``table`` yet; return how many."""
+    _ensure_table(con, table, frame)
+    con.register("_batch", frame)
+    condition = " and ".join(f"t.{k} is not distinct from b.{k}" for k in key)
+    before = scalar(con, f"select count(*) from {table}")
+    _run(
+        con,
+        f"insert into {table} by name select b.* from _batch b "
+        f"where not exists (select 1 from {table} t where {condition})",
+    )
+    con.unregister("_batch")
+    return scalar(con, f"select count(*) from {table}") - before
+
+
+def write_raw(con: duckdb.DuckDBPyConnection, result: IngestResult) -> RawCounts:
+    """Append new documents, file versions and rejections (idempotent), in one transaction."""
+    con.begin()
+    try:
+        new_documents = _insert_new(con, "raw.documents", result.documents, ["content_sha256"])
+        new_files = _insert_new(con, "raw.source_files", result.source_files, ["source_path", "content_sha256"])
+        new_rejected = _insert_new(
+            con, "raw.rejected_files", result.rejected, ["source_path", "content_sha256", "reason"]
+        )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return RawCounts(
+        files_seen=result.source_files.height + result.rejected.height,
+        new_documents=new_documents,
+        new_source_files=new_files,
+        rejected=result.rejected.height,
+        new_rejected=new_rejected,
+    )
+
+
+def documents_to_parse(con: duckdb.DuckDBPyConnection, parser_version: str) -> pl.DataFrame:
+    """Documents never parsed, or parsed by other rules than ``parser_version``."""
+    has_log = scalar(
+        con,
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'staging' and table_name = 'parsed_articles'",
+    )
+    done = (
+        "where article_id not in (select article_id from staging.parsed_articles where parser_version = ?)"
+        if has_log
+        else ""
+    )
+    params = [parser_version] if has_log else []
+    return con.execute(
+        f"select article_id, published_date, body from raw.documents {done} order by article_id", params
+    ).pl()
+
+
+def validate(frames: dict[str, pl.DataFrame], parser_version: str) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """Validate each staging frame; split into (valid frames, quarantined rows with their checks)."""
+    now = datetime.now(UTC)
+    valid, quarantined = {}, []
+    for table, frame in frames.items():
+        model = STAGING_MODELS[table]
+        frame = frame.with_columns(parser_version=pl.lit(parser_version))
+        try:
+            valid[table] = model.validate(frame, lazy=True)
+            continue
+        except pa.errors.SchemaErrors as errors:
+            failures = errors.failure_cases
+        if failures["index"].null_count() == failures.height:
+            # Schema-level failures (a missing column, a wrong dtype) are bugs, not bad rows.
+            raise ValueError(f"staging.{table} does not match its schema:\n{failures}")
+        per_row = (
+            failures.filter(pl.col("index").is_not_null())
+            .group_by("index")
+            .agg(failed_checks=pl.concat_str(pl.col("column").fill_null("row"), pl.lit(": "), pl.col("check")).unique().sort().str.join("; "))
+        )
+        indexed = frame.with_row_index("index").with_columns(pl.col("index").cast(per_row["index"].dtype))
+        bad = indexed.join(per_row, on="index", how="inner")
+        valid[table] = indexed.join(per_row, on="index", how="anti").drop("index")
+        quarantined.append(
+            bad.select(
+                table_name=pl.lit(table),
+                article_id="article_id",
+                row_json=pl.struct(pl.all().exclude("index", "failed_checks")).struct.json_encode(),
+                failed_checks="failed_checks",
+                parser_version=pl.lit(parser_version),
+                quarantined_at=pl.lit(now, pl.Datetime("us", "UTC")),
+            )
+        )
+    quarantine = pl.concat(quarantined) if quarantined else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    return valid, quarantine.cast(QUARANTINE_SCHEMA)
+
+
+def write_staging(
+    con: duckdb.DuckDBPyConnection,
+    article_ids: pl.Series,
+    valid: dict[str, pl.DataFrame],
+    quarantine: pl.DataFrame,
+    parser_version: str,
+) -> None:
+    """Replace these articles' staging rows with the new ones, in one transaction."""
+    parsed = pl.DataFrame({"article_id": article_ids}).with_columns(
+        parser_version=pl.lit(parser_version), parsed_at=pl.lit(datetime.now(UTC), pl.Datetime("us", "UTC"))
+    )
+    con.begin()
+    try:
+        con.register("_ids", parsed.select("article_id"))
+        for table, frame in [*valid.items(), ("quarantine", quarantine), ("parsed_articles", parsed)]:
+            _ensure_table(con, f"staging.{table}", frame)
+            _run(con, f"delete from staging.{table} where article_id in (select article_id from _ids)")
+            con.register("_batch", frame)
+            _run(con, f"insert into staging.{table} by name select * from _batch")
+            con.unregister("_batch")
+        con.unregister("_ids")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def write_reference(con: duckdb.DuckDBPyConnection, places: pl.DataFrame, aliases: pl.DataFrame, fingerprint: str) -> bool:
+    """Load the gazetteer when its fingerprint changed; return whether it was (re)loaded."""
+    _run(con, "create table if not exists reference.gazetteer_builds (fingerprint varchar, loaded_at timestamptz)")
+    if scalar(con, "select count(*) from reference.gazetteer_builds where fingerprint = ?", [fingerprint]):
+        return False
+    con.begin()
+    try:
+        for table, frame in (("gazetteer_places", places), ("gazetteer_aliases", aliases)):
+            con.register("_frame", frame)
+            _run(con, f"create or replace table reference.{table} as select * from _frame")
+            con.unregister("_frame")
+        _run(con, "delete from reference.gazetteer_builds")
+        _run(con, "insert into reference.gazetteer_builds values (?, now())", [fingerprint])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return True
+
+
+def ensure_staging_tables(con: duckdb.DuckDBPyConnection, empty_frames: dict[str, pl.DataFrame]) -> None:
+    """Create every staging table (dbt's sources must exist even before the first parse)."""
+    for table, frame in empty_frames.items():
+        _ensure_table(con, f"staging.{table}", frame)

@@ -1,0 +1,62 @@
+"""dbt build and docs, in-process (dbtRunner), against the warehouse file.
+
+DuckDB allows one writing process per file, so dbt runs inside the process
+that runs the flow, after the flow has closed its own connection.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dbt.cli.main import dbtRunner, dbtRunnerResult
+
+
+class DbtError(RuntimeError):
+    """A dbt command failed (a model error or a failing data test)."""
+
+
+def _invoke(project_dir: Path, warehouse: Path, args: list[str]) -> dbtRunnerResult:
+    os.environ["FRONTLINE_WAREHOUSE"] = str(warehouse.resolve())
+    cli_args = [
+        *args,
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(project_dir),
+        "--target-path",
+        str(project_dir / "target"),
+        "--log-path",
+        str(project_dir / "logs"),
+    ]
+    result = dbtRunner().invoke(cli_args)
+    if not result.success:
+        raise DbtError(f"dbt {' '.join(args)} failed: {_failures(result)}")
+    return result
+
+
+def _failures(result: dbtRunnerResult) -> str:
+    if result.exception is not None:
+        return str(result.exception).splitlines()[0]
+    failed = [
+        f"{r.node.name} ({r.status})"
+        for r in getattr(result.result, "results", []) or []
+        if str(r.status) in ("error", "fail", "runtime error")
+    ]
+    return ", ".join(failed) or "see dbt_project/logs/dbt.log"
+
+
+def build(project_dir: Path, warehouse: Path) -> dict[str, int]:
+    """``dbt build`` (seeds, models, tests); returns counts by status. Raises on any failure."""
+    result = _invoke(project_dir, warehouse, ["build", "--quiet"])
+    counts: dict[str, int] = {}
+    for node_result in result.result.results:
+        status = str(node_result.status)
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def generate_docs(project_dir: Path, warehouse: Path) -> Path:
+    """``dbt docs generate --static``; returns the path of ``static_index.html``."""
+    _invoke(project_dir, warehouse, ["docs", "generate", "--static", "--quiet"])
+    return project_dir / "target" / "static_index.html"
