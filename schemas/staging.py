@@ -53,6 +53,7 @@ class _Fact(pa.DataFrameModel):
     evidence: str = pa.Field(str_length={"min_value": 1})
     evidence_start: int = pa.Field(ge=0)
     evidence_end: int = pa.Field(ge=1)
+    mention_start: int = pa.Field(ge=0, description="Offset of the place name in the evidence sentence")
     parser_version: str
 
     @pa.dataframe_check(error="evidence offsets must span the evidence text")

@@ -109,6 +109,7 @@ CASUALTY_COLUMNS = [
     "evidence",
     "evidence_start",
     "evidence_end",
+    "mention_start",
 ]
 
 
@@ -141,7 +142,10 @@ def casualty_reports(
         rows.sort("article_id", "sentence_index", "count_start")
         .group_by("article_id", "incident_date", "place_key", maintain_order=True)
         .agg(
-            pl.col("sentence_index", "date_precision", *PLACE_COLUMNS[1:], "reported_by", "evidence", "evidence_start", "evidence_end").first(),
+            pl.col(
+                "sentence_index", "mention_start", "date_precision", *PLACE_COLUMNS[1:],
+                "reported_by", "evidence", "evidence_start", "evidence_end",
+            ).first(),
             killed=killed.max(),
             injured=injured.max(),
             count_qualifier=pl.col("count_qualifier").drop_nulls().first(),

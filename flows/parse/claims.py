@@ -47,6 +47,7 @@ CLAIM_COLUMNS = [
     "evidence",
     "evidence_start",
     "evidence_end",
+    "mention_start",
 ]
 
 

@@ -9,7 +9,9 @@ month", "mid-April" have month precision, "last week" week precision.
 
 A sentence takes its first date expression; a sentence without one takes the
 last day-precise date of an earlier sentence in its paragraph; failing that the
-publication date, with precision ``article``.
+article's date, with precision ``article``: the publication date, or the day the
+lead gives the text when that is up to three days earlier ("In Zelensky's
+address on Thursday evening, July 21, ..." published on July 22).
 """
 
 from __future__ import annotations
@@ -145,28 +147,62 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
     return resolved.struct.field("date"), resolved.struct.field("precision")
 
 
+#: Expressions relative to the moment of writing.
+RELATIVE = r"(?i)^(?:today|tonight|this morning|earlier today|overnight|last night|yesterday)$"
+#: The lead may date the text it introduces ("In Zelensky's address on Thursday
+#: evening, July 21, ..."): within this many days before publication, that date
+#: is what the text's "today" means.
+ANCHOR_MAX_DAYS = 3
+
+
 def date_mentions(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFrame:
     """One row per date expression: ``date_text``, offsets, ``event_date``, ``date_precision``."""
-    matches = find_all(sentences.select("article_id", "sentence_index", "sentence"), "sentence", DATE_PATTERN, "date").join(
-        documents.select("article_id", "published_date"), on="article_id"
-    )
+    matches = find_all(
+        sentences.select("article_id", "sentence_index", "sentence"), "sentence", DATE_PATTERN, "date"
+    ).join(documents.select("article_id", "published_date"), on="article_id")
     event_date, precision = resolve_expression(pl.col("date_text"), pl.col("published_date"))
-    return matches.with_columns(event_date=event_date, date_precision=precision).filter(
-        pl.col("event_date").is_not_null()
-    ).select("article_id", "sentence_index", "date_text", "date_start", "date_end", "event_date", "date_precision")
+    resolved = matches.with_columns(event_date=event_date, date_precision=precision)
+    lead = sentences.group_by("article_id").agg(lead_index=pl.col("sentence_index").min())
+    anchors = (
+        resolved.join(lead, on="article_id")
+        .filter(
+            (pl.col("sentence_index") == pl.col("lead_index"))
+            & (pl.col("date_precision") == "day")
+            & ~pl.col("date_text").str.contains(RELATIVE)
+            & (pl.col("published_date") - pl.col("event_date")).dt.total_days().is_between(0, ANCHOR_MAX_DAYS)
+        )
+        .group_by("article_id")
+        .agg(anchor_date=pl.col("event_date").sort_by("date_start").first())
+    )
+    relative_date, _ = resolve_expression(pl.col("date_text"), pl.col("anchor_date"))
+    return (
+        resolved.join(anchors, on="article_id", how="left")
+        .with_columns(
+            event_date=pl.when(pl.col("date_text").str.contains(RELATIVE) & pl.col("anchor_date").is_not_null())
+            .then(relative_date)
+            .otherwise("event_date")
+        )
+        .filter(pl.col("event_date").is_not_null())
+        .select(
+            "article_id", "sentence_index", "date_text", "date_start", "date_end", "event_date", "date_precision",
+            "anchor_date",
+        )
+    )
 
 
 def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFrame:
     """Each sentence's date and precision (own, else earlier in paragraph, else article)."""
+    mentions = date_mentions(sentences, documents)
     own = (
-        date_mentions(sentences, documents)
-        .group_by("article_id", "sentence_index")
+        mentions.group_by("article_id", "sentence_index")
         .agg(pl.col("event_date", "date_precision").sort_by("date_start").first())
     )
+    anchors = mentions.group_by("article_id").agg(pl.col("anchor_date").drop_nulls().first())
     return (
         sentences.select("article_id", "sentence_index", "paragraph_index")
         .join(own, on=["article_id", "sentence_index"], how="left")
         .join(documents.select("article_id", "published_date"), on="article_id")
+        .join(anchors, on="article_id", how="left")
         .sort("article_id", "sentence_index")
         .with_columns(
             carried=pl.when(pl.col("date_precision") == "day")
@@ -177,7 +213,7 @@ def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyF
         .select(
             "article_id",
             "sentence_index",
-            sentence_date=pl.coalesce("event_date", "carried", "published_date"),
+            sentence_date=pl.coalesce("event_date", "carried", "anchor_date", "published_date"),
             sentence_date_precision=pl.when(pl.col("event_date").is_not_null())
             .then("date_precision")
             .when(pl.col("carried").is_not_null())

@@ -37,7 +37,7 @@ TITLE_WORDS = (
 )
 #: Words that may stand before a place inside a phrase ("Russia's Kursk").
 MODIFIER_WORDS = (
-    r"(?i:^(?:the|russia's|russia’s|ukraine's|ukraine’s|russian-occupied|occupied|eastern|western|"
+    r"(?i:^(?:the|a|an|russia's|russia’s|ukraine's|ukraine’s|russian-occupied|occupied|eastern|western|"
     r"northern|southern|central|north-eastern|north-western|south-eastern|south-western|"
     r"northeastern|northwestern|southeastern|southwestern|greater|in|on|at|near|outside|"
     r"annexed|liberated|frontline|front-line|embattled|besieged|city|town|village|region|"
@@ -88,6 +88,18 @@ DESIGNATED_LIST = (
     rf"(?:{LIST_ITEM}(?:\s*,\s*(?:and\s+)?|\s+and\s+))*$"
 )
 CONTAINER_CUE = r"\p{Lu}[\p{L}'’-]+\s+(?i:district|raion|village|town|settlement|hromada|community),?\s+in\s*$"
+#: A capital city is the scene of an event only when the text places something
+#: in it ("in Kyiv", "struck Kyiv", "the capital Kyiv", "a Kyiv apartment block");
+#: otherwise "Kyiv" and "Moscow" name governments ("efforts to censure Moscow").
+CAPITAL_AS_PLACE_BEFORE = (
+    r"(?i)(?:\b(?:in|on|at|over|near|across|around|outside|toward|towards|into|of|to|from|capital|city|"
+    r"hit|struck|strikes?|attacked|attacks?|shelled|targeted|bombed|a|an|the)\s+)$"
+)
+CAPITAL_AS_PLACE_AFTER = (
+    r"^['’]?s?\s+(?:apartment|residential|suburbs?|region|oblast|district|city|centre|center|outskirts|"
+    r"building|metro|airport|station|mall|market|homes?|house|area|streets?|neighbou?rhoods?|skyline|"
+    r"residents|mayor|authorities|military administration|power|thermal|railway|was (?:hit|struck|attacked|shelled|targeted))\b"
+)
 #: A capital standing for its government: "Kyiv's proposal", "Moscow said".
 CAPITAL_REGIONS = ["Kyiv City", "Moscow City", "Minsk City"]
 ACTOR_VERB = (
@@ -345,6 +357,12 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
         )
         .with_columns(
             is_reference=pl.col("before").str.contains(REFERENCE_POINT)
+            | (
+                pl.col("admin1").is_in(CAPITAL_REGIONS)
+                & (pl.col("feature_type") == "settlement")
+                & ~pl.col("before").str.contains(CAPITAL_AS_PLACE_BEFORE)
+                & ~pl.col("after").str.contains(CAPITAL_AS_PLACE_AFTER)
+            )
             | (
                 pl.col("admin1").is_in(CAPITAL_REGIONS)
                 & (pl.col("mention_text").str.contains(r"['’]s$") | pl.col("after").str.contains(r"^['’]s\b"))

@@ -16,10 +16,13 @@ from flows.parse import lexicons
 from flows.parse.attribution import side_before
 from flows.parse.facts import PLACE_COLUMNS, fold_regions, not_background, place_key, with_context
 from flows.parse.linking import PLACE_LEVELS
+from flows.parse.text import find_all
 
 TRIGGER = lexicons.alternation(
     lexicons.table("strike_triggers")["pattern"].to_list() + lexicons.table("weapons")["pattern"].to_list()
 )
+INSTRUMENTAL = r"(?i)\b(?:with|using|by)\s+(?:[\w-]+\s+){0,2}[\"“']?$"
+WEAPON = lexicons.alternation(lexicons.table("weapons")["pattern"].to_list())
 EXCLUSION = lexicons.alternation(lexicons.table("strike_exclusions")["pattern"].to_list())
 ATTACK_WORDS = (
     r"drones?|missiles?|rockets?|strikes?|attacks?|attacked|attacking|shell\w*|artillery|bombers?|aviation|"
@@ -39,7 +42,49 @@ STRIKE_COLUMNS = [
     "evidence",
     "evidence_start",
     "evidence_end",
+    "mention_start",
 ]
+
+
+def _nearest_weapon(targets: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFrame:
+    """Each target takes the weapon named nearest to it in its sentence
+    ("fired at Sloviansk with Uragans and hit Kramatorsk with Iskanders")."""
+    hits = find_all(
+        sentences.join(targets.select("article_id", "sentence_index").unique(), on=["article_id", "sentence_index"]),
+        "sentence",
+        WEAPON,
+        "weapon",
+    ).select(
+        "article_id",
+        "sentence_index",
+        "weapon_start",
+        "weapon_end",
+        near_weapon=lexicons.classify(pl.col("weapon_text"), "weapons", "weapon"),
+        # "hit Kramatorsk with Iskanders": an instrumental weapon belongs to the place before it.
+        instrumental=pl.col("sentence")
+        .str.slice(pl.max_horizontal(pl.col("weapon_start") - 25, 0), pl.min_horizontal(pl.col("weapon_start"), 25))
+        .str.contains(INSTRUMENTAL),
+    )
+    key = ["article_id", "sentence_index", "mention_start"]
+    after = pl.col("weapon_start") - pl.col("mention_end")
+    before = pl.col("mention_start") - pl.col("weapon_end")
+    nearest = (
+        targets.select(*key, "mention_end")
+        .join(hits, on=["article_id", "sentence_index"])
+        .with_columns(
+            _distance=pl.when(pl.col("instrumental") & (after >= 0))
+            .then(after)
+            .when(~pl.col("instrumental") & (before >= 0))
+            .then(before)
+            .otherwise(1000 + pl.max_horizontal(after, before).abs())
+        )
+        .sort("_distance")
+        .group_by(key)
+        .agg(pl.col("near_weapon").first())
+    )
+    return targets.join(nearest, on=key, how="left").with_columns(
+        weapon=pl.coalesce("near_weapon", "weapon")
+    ).drop("near_weapon")
 
 
 def strike_reports(
@@ -59,8 +104,11 @@ def strike_reports(
         .with_columns(weapon=pl.col("weapon").forward_fill().over("article_id", "paragraph_index").fill_null("unknown"))
         .select("article_id", "sentence_index", "weapon")
     )
-    targets = mentions.filter(pl.col("feature_type").is_in(PLACE_LEVELS) & ~pl.col("is_reference")).join(
-        strike_sentences, on=["article_id", "sentence_index"]
+    targets = _nearest_weapon(
+        mentions.filter(pl.col("feature_type").is_in(PLACE_LEVELS) & ~pl.col("is_reference")).join(
+            strike_sentences, on=["article_id", "sentence_index"]
+        ),
+        sentences,
     )
     rows = (
         with_context(targets, sentences, dates, speakers)

@@ -31,8 +31,10 @@ final as (
         evidence_start,
         evidence_end,
         sentence_index,
+        mention_start,
         parser_version
     from reports
 )
 
 select * from final
+order by article_id, sentence_index, mention_start
