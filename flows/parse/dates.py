@@ -10,8 +10,9 @@ month", "mid-April" have month precision, "last week" week precision.
 A sentence takes its first date expression; a sentence without one takes the
 last day-precise date of an earlier sentence in its paragraph; failing that the
 article's date, with precision ``article``: the publication date, or the day the
-lead gives the text when that is up to three days earlier ("In Zelensky's
-address on Thursday evening, July 21, ..." published on July 22).
+lead gives the text when that is up to three days earlier and the text goes on
+to speak of "today" ("In Zelensky's address on Thursday evening, July 21, ...
+Today, the army shelled ..." published on July 22).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ DATE_PATTERN = (
     rf"|\b{WEEKDAY}\b"
     r"|\byesterday\b|\btoday\b|\btonight\b|\bovernight\b|\blast night\b|\bthis morning\b"
     r"|\bearlier today\b"
+    r"|\b(?:in|since|during) (?:19|20)\d{2}\b"
     r")"
 )
 
@@ -130,6 +132,13 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
         )
         .when(mid.is_not_null())
         .then(pl.struct(date=_day_month(pl.lit(15), mid, pl.lit(None, pl.Int32), published), precision=pl.lit("month")))
+        .when(t.str.contains(r"^(?:in|since|during) \d{4}$"))
+        .then(
+            pl.struct(
+                date=pl.format("{}-01-01", text.str.extract(r"(\d{4})$", 1)).str.to_date("%Y-%m-%d", strict=False),
+                precision=pl.lit("unknown"),
+            )
+        )
         .when(t.str.contains("last month"))
         .then(pl.struct(date=first_of_month.dt.offset_by("-1mo"), precision=pl.lit("month")))
         .when(t.str.contains("month"))
@@ -174,6 +183,14 @@ def date_mentions(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFr
         .group_by("article_id")
         .agg(anchor_date=pl.col("event_date").sort_by("date_start").first())
     )
+    # Only a text that speaks of "today" after its lead is a dated transcript.
+    speaks_of_today = (
+        resolved.join(lead, on="article_id")
+        .filter((pl.col("sentence_index") > pl.col("lead_index")) & pl.col("date_text").str.contains(RELATIVE))
+        .select("article_id")
+        .unique()
+    )
+    anchors = anchors.join(speaks_of_today, on="article_id", how="semi")
     relative_date, _ = resolve_expression(pl.col("date_text"), pl.col("anchor_date"))
     return (
         resolved.join(anchors, on="article_id", how="left")

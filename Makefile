@@ -1,0 +1,55 @@
+# Frontline: `make run` (set up and build the warehouse from seeds/), `make test`.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+VENV := .venv
+BIN := $(VENV)/bin
+INPUT ?= seeds
+WAREHOUSE ?= warehouse/frontline.duckdb
+
+# Telemetry off everywhere; the ephemeral Prefect server needs time on 2 cores.
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: help setup run test docs lint fmt golden evaluate clean
+
+help: ## Show this help
+	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/frontline: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+setup: $(BIN)/frontline ## Create .venv with everything (installs uv with pip if missing)
+
+run: setup ## Build the warehouse from INPUT (default seeds/) into WAREHOUSE
+	$(BIN)/frontline run --input $(INPUT) --warehouse $(WAREHOUSE)
+
+test: setup ## Run the test suite (unit, schemas, golden, e2e)
+	$(BIN)/pytest
+
+docs: setup ## Generate the dbt docs and print where static_index.html is
+	$(BIN)/frontline docs --warehouse $(WAREHOUSE)
+
+evaluate: setup ## Score a warehouse built from the gold articles against their labels
+	$(BIN)/frontline evaluate --gold ../shared/gold/labels --input ../shared/gold/articles --warehouse warehouse/gold.duckdb
+
+lint: setup ## ruff check and format check
+	$(BIN)/ruff check flows schemas tests
+	$(BIN)/ruff format --check flows schemas tests
+
+fmt: setup ## ruff format and safe fixes
+	$(BIN)/ruff check --fix flows schemas tests
+	$(BIN)/ruff format flows schemas tests
+
+golden: setup ## Regenerate tests/golden/expected from seeds/ (review the diff!)
+	$(BIN)/python -m tests.golden.regenerate
+
+clean: ## Remove the virtualenv, warehouse files and dbt artefacts
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/reference dbt_project/target dbt_project/logs
