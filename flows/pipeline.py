@@ -118,7 +118,7 @@ def dbt_docs(project_dir: Path, warehouse: Path) -> Path:
 
 @task(retries=2, retry_delay_seconds=[1, 5])
 def count_facts(warehouse: Path) -> tuple[dict[str, int], int]:
-    with load.connect(warehouse) as con:  # dbt holds a read-write instance in this process
+    with load.connect(warehouse, read_only=True) as con:
         facts = {t: load.scalar(con, f"select count(*) from main.{t}") for t in MART_TABLES}
         quarantined = load.scalar(con, "select count(*) from staging.quarantine")
     return facts, quarantined

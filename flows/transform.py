@@ -29,10 +29,24 @@ def _invoke(project_dir: Path, warehouse: Path, args: list[str]) -> dbtRunnerRes
         "--log-path",
         str(project_dir / "logs"),
     ]
-    result = dbtRunner().invoke(cli_args)
+    try:
+        result = dbtRunner().invoke(cli_args)
+    finally:
+        _release_warehouse()
     if not result.success:
         raise DbtError(f"dbt {' '.join(args)} failed: {_failures(result)}")
     return result
+
+
+def _release_warehouse() -> None:
+    """Close dbt-duckdb's process-wide DuckDB instance, so that this process can open
+    the file again with another configuration (read-only) once dbt is done."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
 
 
 def _failures(result: dbtRunnerResult) -> str:
