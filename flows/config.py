@@ -28,9 +28,7 @@ def quiet_environment() -> None:
 class Settings(BaseSettings):
     """Paths and tunables; every field can be set as ``FRONTLINE_<NAME>``."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="FRONTLINE_", env_file=".env", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="FRONTLINE_", env_file=".env", extra="ignore")
 
     input_dir: Path = REPO_ROOT / "seeds"
     warehouse: Path = REPO_ROOT / "warehouse" / "frontline.duckdb"

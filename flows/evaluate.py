@@ -67,8 +67,10 @@ def _place_matches(gold: dict, fact: dict) -> bool:
     if _spelling_matches(gold.get("settlement", [None]), fact.get("settlement")):
         return True
     # a district-level label may be matched by its raion name
-    return bool(gold.get("admin2")) and fact.get("settlement") in (None, "") and _spelling_matches(
-        gold["admin2"], fact.get("admin2")
+    return (
+        bool(gold.get("admin2"))
+        and fact.get("settlement") in (None, "")
+        and _spelling_matches(gold["admin2"], fact.get("admin2"))
     )
 
 

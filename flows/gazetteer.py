@@ -48,7 +48,15 @@ PLACE_SCHEMA = {
 ALIAS_SCHEMA = {"alias_key": pl.String, "location_id": pl.String, "alias": pl.String, "alias_source": pl.String}
 
 #: KATOTTG categories we resolve; hromadas (H) and city districts (B) are left out.
-FEATURE_TYPES = {"O": "oblast", "K": "settlement", "P": "raion", "M": "settlement", "T": "settlement", "X": "settlement", "C": "settlement"}
+FEATURE_TYPES = {
+    "O": "oblast",
+    "K": "settlement",
+    "P": "raion",
+    "M": "settlement",
+    "T": "settlement",
+    "X": "settlement",
+    "C": "settlement",
+}
 #: Rank of a settlement category when one name fits several places.
 CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4, "P": 5, "O": 6}
 ALIAS_TABLES = ("UkrainianKMU", "UkrainianBGN", "UkrainianBritish", "UkrainianSimple", "UkrainianGerman")
@@ -123,9 +131,11 @@ def _geonames() -> pl.DataFrame:
 
 def _ukrainian_places(katottg: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
     """KATOTTG oblasts, raions and settlements with romanised names and admin levels."""
-    top = katottg.filter(pl.col("category").is_in(["O", "K"])).select(
-        oblast_code="code", katottg_name="name_local"
-    ).join(regions.select("katottg_name", "admin1"), on="katottg_name", how="left")
+    top = (
+        katottg.filter(pl.col("category").is_in(["O", "K"]))
+        .select(oblast_code="code", katottg_name="name_local")
+        .join(regions.select("katottg_name", "admin1"), on="katottg_name", how="left")
+    )
     places = katottg.with_columns(
         name=pl.Series(_translit(katottg["name_local"].to_list(), "UkrainianKMU")),
         oblast_code=pl.when(pl.col("category").is_in(["O", "K"]))
@@ -156,7 +166,9 @@ def _raion_names(places: pl.DataFrame) -> pl.DataFrame:
     candidates = (
         raions.join(settlements, on="raion_code")
         .with_columns(
-            prefix=pl.int_ranges(0, pl.min_horizontal(pl.col("stem").str.len_chars(), pl.col("name_local").str.len_chars()) + 1)
+            prefix=pl.int_ranges(
+                0, pl.min_horizontal(pl.col("stem").str.len_chars(), pl.col("name_local").str.len_chars()) + 1
+            )
         )
         .explode("prefix")
         .filter(pl.col("stem").str.slice(0, pl.col("prefix")) == pl.col("name_local").str.slice(0, pl.col("prefix")))
@@ -180,18 +192,37 @@ def _join_coordinates(places: pl.DataFrame, geonames: pl.DataFrame, regions: pl.
     gn = geonames.filter(pl.col("country_code") == "UA").join(
         regions.filter(pl.col("country_code") == "UA").select("geonames_admin1", "admin1"), on="geonames_admin1"
     )
-    by_latin = gn.select("geonameid", "admin1", "population", "latitude", "longitude", "alternatenames", match_key=name_key(pl.col("gn_name")))
+    by_latin = gn.select(
+        "geonameid",
+        "admin1",
+        "population",
+        "latitude",
+        "longitude",
+        "alternatenames",
+        match_key=name_key(pl.col("gn_name")),
+    )
     by_local = (
         gn.explode("alternatenames")
         .filter(pl.col("alternatenames").str.contains(r"^[\p{Cyrillic}'’ -]+$"))
-        .select("geonameid", "admin1", "population", "latitude", "longitude", match_key=pl.col("alternatenames").str.to_lowercase())
+        .select(
+            "geonameid",
+            "admin1",
+            "population",
+            "latitude",
+            "longitude",
+            match_key=pl.col("alternatenames").str.to_lowercase(),
+        )
     )
-    settlements = places.filter(pl.col("feature_type") == "settlement").drop("latitude", "longitude", "population").with_columns(
-        latin_key=name_key(pl.col("name")), local_key=pl.col("name_local").str.to_lowercase()
+    settlements = (
+        places.filter(pl.col("feature_type") == "settlement")
+        .drop("latitude", "longitude", "population")
+        .with_columns(latin_key=name_key(pl.col("name")), local_key=pl.col("name_local").str.to_lowercase())
     )
     matches = pl.concat(
         [
-            settlements.join(by_latin.drop("alternatenames"), left_on=["admin1", "latin_key"], right_on=["admin1", "match_key"]),
+            settlements.join(
+                by_latin.drop("alternatenames"), left_on=["admin1", "latin_key"], right_on=["admin1", "match_key"]
+            ),
             settlements.join(by_local, left_on=["admin1", "local_key"], right_on=["admin1", "match_key"]),
         ],
         how="diagonal_relaxed",
@@ -219,7 +250,12 @@ def build(regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     raions = _raion_names(ua)
     ua = (
         ua.join(raions.select("raion_code", raion_admin2="admin2"), on="raion_code", how="left")
-        .join(raions.select(raion_code2="raion_code", own_admin2="admin2"), left_on="code", right_on="raion_code2", how="left")
+        .join(
+            raions.select(raion_code2="raion_code", own_admin2="admin2"),
+            left_on="code",
+            right_on="raion_code2",
+            how="left",
+        )
         .with_columns(
             location_id="code",
             feature_type=pl.col("category").replace_strict(FEATURE_TYPES),
@@ -257,22 +293,26 @@ def build(regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         population="population",
         source=pl.lit("geonames"),
     )
-    region_places = regions.select(
-        location_id=pl.when(pl.col("country_code") == "UA")
-        .then(pl.lit(None, pl.String))
-        .otherwise(pl.format("GN-{}-{}", "country_code", "geonames_admin1")),
-        admin1="admin1",
-        country_code="country_code",
-    ).filter(pl.col("location_id").is_not_null()).with_columns(
-        name="admin1",
-        name_local=pl.lit(None, pl.String),
-        feature_type=pl.lit("oblast"),
-        katottg_category=pl.lit(None, pl.String),
-        admin2=pl.lit(None, pl.String),
-        latitude=pl.lit(None, pl.Float64),
-        longitude=pl.lit(None, pl.Float64),
-        population=pl.lit(None, pl.Int64),
-        source=pl.lit("geonames"),
+    region_places = (
+        regions.select(
+            location_id=pl.when(pl.col("country_code") == "UA")
+            .then(pl.lit(None, pl.String))
+            .otherwise(pl.format("GN-{}-{}", "country_code", "geonames_admin1")),
+            admin1="admin1",
+            country_code="country_code",
+        )
+        .filter(pl.col("location_id").is_not_null())
+        .with_columns(
+            name="admin1",
+            name_local=pl.lit(None, pl.String),
+            feature_type=pl.lit("oblast"),
+            katottg_category=pl.lit(None, pl.String),
+            admin2=pl.lit(None, pl.String),
+            latitude=pl.lit(None, pl.Float64),
+            longitude=pl.lit(None, pl.Float64),
+            population=pl.lit(None, pl.Int64),
+            source=pl.lit("geonames"),
+        )
     )
     countries = pl.DataFrame(
         {
@@ -283,23 +323,33 @@ def build(regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             "source": ["iso3166"] * 3,
         }
     )
-    places = pl.concat(
-        [ua.select(PLACE_SCHEMA.keys()), foreign_places, region_places.select(PLACE_SCHEMA.keys()), countries],
-        how="diagonal_relaxed",
-    ).select(PLACE_SCHEMA.keys()).cast(PLACE_SCHEMA)
+    places = (
+        pl.concat(
+            [ua.select(PLACE_SCHEMA.keys()), foreign_places, region_places.select(PLACE_SCHEMA.keys()), countries],
+            how="diagonal_relaxed",
+        )
+        .select(PLACE_SCHEMA.keys())
+        .cast(PLACE_SCHEMA)
+    )
 
     aliases = _aliases(ua, foreign_cities, regions, places)
     return places, aliases
 
 
-def _aliases(ua: pl.DataFrame, foreign_cities: pl.DataFrame, regions: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
+def _aliases(
+    ua: pl.DataFrame, foreign_cities: pl.DataFrame, regions: pl.DataFrame, places: pl.DataFrame
+) -> pl.DataFrame:
     names_local = ua["name_local"].to_list()
     translit = [
-        ua.select("location_id", alias=pl.Series(_translit(names_local, table)), alias_source=pl.lit(f"translit:{table}"))
+        ua.select(
+            "location_id", alias=pl.Series(_translit(names_local, table)), alias_source=pl.lit(f"translit:{table}")
+        )
         for table in ALIAS_TABLES
     ]
     # Raions answer to their centre's name ("Nikopol district") and their own.
-    raion_alias = ua.filter(pl.col("feature_type") == "raion").select("location_id", alias="admin2", alias_source=pl.lit("raion_centre"))
+    raion_alias = ua.filter(pl.col("feature_type") == "raion").select(
+        "location_id", alias="admin2", alias_source=pl.lit("raion_centre")
+    )
     # Oblasts answer to the region list's names and aliases.
     oblast_ids = ua.filter(pl.col("category").is_in(["O"])).select("location_id", "admin1")
     region_alias = (
@@ -307,7 +357,14 @@ def _aliases(ua: pl.DataFrame, foreign_cities: pl.DataFrame, regions: pl.DataFra
         .explode("alias")
         .filter(pl.col("alias").str.len_chars() > 0)
         .join(
-            pl.concat([oblast_ids, places.filter((pl.col("feature_type") == "oblast") & (pl.col("country_code") != "UA")).select("location_id", "admin1")]),
+            pl.concat(
+                [
+                    oblast_ids,
+                    places.filter((pl.col("feature_type") == "oblast") & (pl.col("country_code") != "UA")).select(
+                        "location_id", "admin1"
+                    ),
+                ]
+            ),
             on="admin1",
         )
         .select("location_id", "alias", alias_source=pl.lit("regions_seed"))
@@ -321,11 +378,15 @@ def _aliases(ua: pl.DataFrame, foreign_cities: pl.DataFrame, regions: pl.DataFra
     )
     foreign = pl.concat(
         [
-            foreign_cities.select(location_id=pl.format("GN{}", "geonameid"), alias="gn_name", alias_source=pl.lit("geonames")),
+            foreign_cities.select(
+                location_id=pl.format("GN{}", "geonameid"), alias="gn_name", alias_source=pl.lit("geonames")
+            ),
             foreign_cities.filter(pl.col("population") >= MIN_POPULATION_FOR_ALTERNATES)
             .explode("alternatenames")
             .filter(pl.col("alternatenames").str.contains(PLAUSIBLE_ALTERNATE))
-            .select(location_id=pl.format("GN{}", "geonameid"), alias="alternatenames", alias_source=pl.lit("geonames")),
+            .select(
+                location_id=pl.format("GN{}", "geonameid"), alias="alternatenames", alias_source=pl.lit("geonames")
+            ),
         ]
     )
     aliases = (

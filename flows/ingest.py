@@ -119,9 +119,7 @@ def _control_share(text: str) -> float:
     return controls / max(len(text), 1)
 
 
-def read_files(
-    files: list[Path], input_dir: Path, max_bytes: int
-) -> tuple[list[dict], list[dict]]:
+def read_files(files: list[Path], input_dir: Path, max_bytes: int) -> tuple[list[dict], list[dict]]:
     """Read and decode each file: (decoded rows, rejected rows)."""
     decoded, rejected = [], []
     for path in files:
@@ -150,43 +148,38 @@ def parse_headers(decoded: pl.DataFrame, today: date) -> pl.DataFrame:
     """Vectorised: header date (else file-name date), body, title, and text checks."""
     header_raw = pl.col("text").str.extract(HEADER_PATTERN, 1)
     header_date = header_raw.str.to_date("%Y-%m-%d", strict=False)
-    file_date = pl.col("source_file").str.extract(FILENAME_DATE_PATTERN, 1).str.to_date(
-        "%Y%m%d", strict=False
-    )
+    file_date = pl.col("source_file").str.extract(FILENAME_DATE_PATTERN, 1).str.to_date("%Y%m%d", strict=False)
     header_ok = header_date.is_not_null() & (header_date <= pl.lit(today))
-    return (
-        decoded.with_columns(
-            header_raw=header_raw,
-            header_date=header_date,
-            file_date=file_date,
-            body=pl.col("text").str.replace(HEADER_STRIP_PATTERN, "").str.strip_chars(),
-        )
-        .with_columns(
-            published_date=pl.when(header_ok).then("header_date").otherwise("file_date"),
-            date_source=pl.when(header_ok)
-            .then(pl.lit("header"))
-            .when(pl.col("file_date").is_not_null())
-            .then(pl.lit("file_name"))
-            .otherwise(pl.lit("none")),
-            date_issue=pl.when(pl.col("header_raw").is_null())
-            .then(pl.lit("no date header"))
-            .when(pl.col("header_date").is_null())
-            .then(pl.format("impossible header date {}", "header_raw"))
-            .when(pl.col("header_date") > pl.lit(today))
-            .then(pl.format("header date {} is in the future", "header_raw")),
-            title=pl.coalesce(
-                pl.col("body").str.extract(r"^([^\n]+?[.!?])(?:\s|$)", 1),
-                pl.col("body").str.extract(r"^([^\n]+)", 1),
-            ).str.slice(0, 200),
-            reject_reason=pl.when(pl.col("text").str.len_chars() == 0)
-            .then(pl.lit("empty file"))
-            .when(pl.col("text").str.strip_chars().str.len_chars() == 0)
-            .then(pl.lit("whitespace only"))
-            .when(pl.col("text").str.contains(HTML_PATTERN))
-            .then(pl.lit("HTML, not plain text"))
-            .when(pl.col("body").str.len_chars() == 0)
-            .then(pl.lit("date header but no article text")),
-        )
+    return decoded.with_columns(
+        header_raw=header_raw,
+        header_date=header_date,
+        file_date=file_date,
+        body=pl.col("text").str.replace(HEADER_STRIP_PATTERN, "").str.strip_chars(),
+    ).with_columns(
+        published_date=pl.when(header_ok).then("header_date").otherwise("file_date"),
+        date_source=pl.when(header_ok)
+        .then(pl.lit("header"))
+        .when(pl.col("file_date").is_not_null())
+        .then(pl.lit("file_name"))
+        .otherwise(pl.lit("none")),
+        date_issue=pl.when(pl.col("header_raw").is_null())
+        .then(pl.lit("no date header"))
+        .when(pl.col("header_date").is_null())
+        .then(pl.format("impossible header date {}", "header_raw"))
+        .when(pl.col("header_date") > pl.lit(today))
+        .then(pl.format("header date {} is in the future", "header_raw")),
+        title=pl.coalesce(
+            pl.col("body").str.extract(r"^([^\n]+?[.!?])(?:\s|$)", 1),
+            pl.col("body").str.extract(r"^([^\n]+)", 1),
+        ).str.slice(0, 200),
+        reject_reason=pl.when(pl.col("text").str.len_chars() == 0)
+        .then(pl.lit("empty file"))
+        .when(pl.col("text").str.strip_chars().str.len_chars() == 0)
+        .then(pl.lit("whitespace only"))
+        .when(pl.col("text").str.contains(HTML_PATTERN))
+        .then(pl.lit("HTML, not plain text"))
+        .when(pl.col("body").str.len_chars() == 0)
+        .then(pl.lit("date header but no article text")),
     )
 
 

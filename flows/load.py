@@ -146,7 +146,12 @@ def validate(frames: dict[str, pl.DataFrame], parser_version: str) -> tuple[dict
         per_row = (
             failures.filter(pl.col("index").is_not_null())
             .group_by("index")
-            .agg(failed_checks=pl.concat_str(pl.col("column").fill_null("row"), pl.lit(": "), pl.col("check")).unique().sort().str.join("; "))
+            .agg(
+                failed_checks=pl.concat_str(pl.col("column").fill_null("row"), pl.lit(": "), pl.col("check"))
+                .unique()
+                .sort()
+                .str.join("; ")
+            )
         )
         indexed = frame.with_row_index("index").with_columns(pl.col("index").cast(per_row["index"].dtype))
         bad = indexed.join(per_row, on="index", how="inner")
@@ -192,7 +197,9 @@ def write_staging(
         raise
 
 
-def write_reference(con: duckdb.DuckDBPyConnection, places: pl.DataFrame, aliases: pl.DataFrame, fingerprint: str) -> bool:
+def write_reference(
+    con: duckdb.DuckDBPyConnection, places: pl.DataFrame, aliases: pl.DataFrame, fingerprint: str
+) -> bool:
     """Load the gazetteer when its fingerprint changed; return whether it was (re)loaded."""
     _run(con, "create table if not exists reference.gazetteer_builds (fingerprint varchar, loaded_at timestamptz)")
     if scalar(con, "select count(*) from reference.gazetteer_builds where fingerprint = ?", [fingerprint]):

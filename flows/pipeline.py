@@ -136,7 +136,11 @@ def frontline_pipeline(input_dir: Path | None = None, warehouse: Path | None = N
     with warehouse_lock(warehouse, settings.lock_timeout_seconds):
         result = ingest_files(input_dir, settings.max_file_bytes)
         raw = load_raw(warehouse, result)
-        summary.files_read, summary.files_rejected, summary.new_documents = raw.files_seen, raw.rejected, raw.new_documents
+        summary.files_read, summary.files_rejected, summary.new_documents = (
+            raw.files_seen,
+            raw.rejected,
+            raw.new_documents,
+        )
         places, aliases = load_gazetteer(settings, warehouse)
         ensure_tables(warehouse, places, aliases, version)
         pending = pending_documents(warehouse, version)

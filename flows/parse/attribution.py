@@ -29,7 +29,9 @@ TITLES = (
     r"Ukrainian|Russian|Ukraine's|Russia's|The|Kharkiv|Sumy|Kyiv|Police)\s+)+"
 )
 #: Capitalised words that start a sentence but are not names.
-NOT_NAMES = r"^(?:He|She|It|They|We|I|This|That|These|Those|The|A|An|There|But|And|Officials?|Authorities|Ukraine|Russia)$"
+NOT_NAMES = (
+    r"^(?:He|She|It|They|We|I|This|That|These|Those|The|A|An|There|But|And|Officials?|Authorities|Ukraine|Russia)$"
+)
 
 
 def claimant_body(expr: pl.Expr) -> pl.Expr:

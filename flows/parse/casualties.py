@@ -20,7 +20,10 @@ from flows.parse.text import find_all
 _WORDS = lexicons.table("number_words")
 NUMBER_WORD = "|".join(sorted(_WORDS["word"].to_list(), key=len, reverse=True))
 QUALIFIER = lexicons.alternation(lexicons.table("count_qualifiers")["pattern"].to_list())
-NUMBER = rf"(?:\d[\d,]*|(?i:(?:{NUMBER_WORD})(?:[- ](?:{NUMBER_WORD}))?))"
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+NUMBER = rf"(?:{DIGITS}|(?i:(?:{NUMBER_WORD})(?:[- ](?:{NUMBER_WORD}))?))"
+#: A number that can stand alone before "dead" ("three dead"; not "a dead letter").
+BARE_NUMBER = rf"(?:{DIGITS}|(?i:(?:{'|'.join(w for w in NUMBER_WORD.split('|') if w not in ('a', 'an'))})(?:[- ](?:{NUMBER_WORD}))?))"
 PERSON = (
     r"(?i:people|persons?|civilians?|men|women|man|woman|children|child|kids?|boys?|girls?|"
     r"residents?|soldiers?|servicem[ae]n|troops|others|rescuers?|workers?|journalists?|"
@@ -37,15 +40,20 @@ COUNT_THEN_WORD = rf"{COUNT_PHRASE}[^.;:!?]{{0,70}}?\b{CASUALTY_WORD}\b"
 #: Active: the verb comes first ("killing at least one", "wounded six others").
 WORD_THEN_COUNT = rf"\b(?i:killing|killed|wounding|wounded|injuring|injured)\s+(?:(?:{QUALIFIER})\s+)?{NUMBER}\b(?:(?:\s+[\w-]+){{0,2}}?\s+{PERSON}\b)?"
 #: "leaving three dead and ten injured".
-COUNT_ADJECTIVE = rf"\b{NUMBER}\s+(?:(?i:dead|killed|injured|wounded))\b"
+COUNT_ADJECTIVE = rf"\b{BARE_NUMBER}\s+(?:(?i:dead|killed|injured|wounded))\b"
 NO_CASUALTIES = r"(?i:\bno (?:casualties|one was (?:killed|injured|hurt)|injuries|deaths)\b|\bnobody was (?:killed|injured|hurt)\b|\bwithout casualties\b)"
 COUNT_PATTERN = rf"{COUNT_THEN_WORD}|{WORD_THEN_COUNT}|{COUNT_ADJECTIVE}|{NO_CASUALTIES}"
 #: A count over a period, not an incident.
 TALLY = (
     r"(?i)\b(?:since (?:the (?:start|beginning|outbreak)|the full-scale|february|20\d\d|the war|the invasion)|"
     r"so far|in total|a total of|to date|throughout the war|over the (?:past|last) \w+|"
-    r"since russia|during the war|of the war|this year|last year|per day|a day|every day)\b"
+    r"as of (?:the (?:beginning|start|end) of|\w+ \d{4}|20\d\d)|since russia|during the war|of the war|in the (?:war|conflict)|this year|last year|per day|a day|every day|"
+    r"losses|since jan\w*|during the (?:[\w-]+ )?(?:occupation|siege|war|invasion|conflict))\b"
 )
+#: Conditional and hypothetical sentences report no casualties.
+HYPOTHETICAL = r"(?i)\b(?:would|might|if)\b"
+#: A single incident with more victims than this is a tally, not an event count.
+MAX_INCIDENT_COUNT = 1000
 
 
 def number_value(text: pl.Expr) -> pl.Expr:
@@ -57,7 +65,7 @@ def number_value(text: pl.Expr) -> pl.Expr:
     as_word = first.replace_strict(words, default=None, return_dtype=pl.Int64) + second.replace_strict(
         words, default=0, return_dtype=pl.Int64
     ).fill_null(0)
-    digits = text.str.replace_all(",", "").str.extract(r"^(\d{1,7})$", 1).cast(pl.Int64, strict=False)
+    digits = text.str.replace_all(",", "").str.extract(r"^(\d{1,9})$", 1).cast(pl.Int64, strict=False)
     return pl.coalesce(digits, as_word)
 
 
@@ -68,7 +76,7 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
         "sentence",
         COUNT_PATTERN,
         "count",
-    ).filter(~pl.col("sentence").str.contains(TALLY))
+    ).filter(~pl.col("sentence").str.contains(TALLY) & ~pl.col("sentence").str.contains(HYPOTHETICAL))
     number_text = pl.col("count_text").str.extract(
         rf"^(?:(?i:killing|killed|wounding|wounded|injuring|injured)\s+)?(?:(?:{QUALIFIER})\s+)?({NUMBER})", 1
     )
@@ -92,7 +100,10 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
         victim_group=lexicons.classify(
             pl.col("count_text").str.extract(rf"({PERSON})\b", 1), "victim_groups", "victim_group", default="civilian"
         ),
-    ).filter(pl.col("count_value").is_not_null() | pl.col("count_qualifier").is_not_null())
+    ).filter(
+        (pl.col("count_value").is_not_null() | pl.col("count_qualifier").is_not_null())
+        & (pl.col("count_value").fill_null(0) <= MAX_INCIDENT_COUNT)
+    )
 
 
 CASUALTY_COLUMNS = [
@@ -143,8 +154,14 @@ def casualty_reports(
         .group_by("article_id", "incident_date", "place_key", maintain_order=True)
         .agg(
             pl.col(
-                "sentence_index", "mention_start", "date_precision", *PLACE_COLUMNS[1:],
-                "reported_by", "evidence", "evidence_start", "evidence_end",
+                "sentence_index",
+                "mention_start",
+                "date_precision",
+                *PLACE_COLUMNS[1:],
+                "reported_by",
+                "evidence",
+                "evidence_start",
+                "evidence_end",
             ).first(),
             killed=killed.max(),
             injured=injured.max(),

@@ -7,7 +7,9 @@ claimant is the body or person the sentence attributes it to; the gaining side
 is the side named as the actor ("its forces" is the claimant's own side), and
 for a withdrawal the other side. Verification comes from the claim's sentence
 and the next two of its paragraph: "could not be verified" or "did not comment"
-leave it unverified, a denial makes it denied, a confirmation confirmed.
+leave it unverified, a denial makes it denied, a confirmation confirmed. A claim
+is a statement: it needs a claimant or a date of its own, and "occupied" as an
+adjective ("the occupied town of X") is not one.
 """
 
 from __future__ import annotations
@@ -28,9 +30,15 @@ NOT_A_CLAIM = (
     r"servicem[ae]n|troops|vehicles?|documents|drones?|ammunition|ships?|vessels?|people|citizens|hostages?|"
     r"pows?|mercenar\w+|fighters|control of (?:the )?(?:airspace|skies|sea))\b"
     r"|(?i)\b(?:attempt\w*|tr(?:y|ied|ying) to|fail\w* to|seeks? to|aim\w* to|plans? to|would|could|threat\w*)\b"
+    r"|(?i)\bcaptured on (?:video|camera|film|tape)\b"
 )
+#: "the occupied town of Avdiivka", "Russian-occupied Crimea": an adjective, not a claim.
+ADJECTIVAL = r"(?i)(?:\b(?:the|a|an|its|their|temporarily|partially|partly|still|recently|newly|now|illegally|russian|ukrainian)\s+|-)$"
+#: "occupied parts of", "occupied territories": an adjective before a noun.
+ADJECTIVE_BEFORE_NOUN = r"(?i)^\s+(?:parts?|territor\w+|areas?|regions?|lands?|cities|towns|villages|settlements)\b"
 PASSIVE = r"(?i:\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?$)"
 ACTOR_WORDS = r"forces|troops|army|military|units?|soldiers|fighters|servicemen|defenders|paratroopers|marines"
+CLAIMING = r"(?i)\b(?:said|says|claimed|claims|announced|reported|stated|according to|confirmed|denied)\b"
 OWN_SIDE = r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|soldiers|servicemen|fighters)\b|\bwe (?:have )?(?:captured|liberated|took)\b"
 CLAIM_COLUMNS = [
     "article_id",
@@ -63,11 +71,17 @@ def claim_reports(
         pl.col("sentence").str.contains(CLAIM_VERB) & ~pl.col("sentence").str.contains(NOT_A_CLAIM)
     )
     verbs = find_all(claim_sentences.select("article_id", "sentence_index", "sentence"), "sentence", CLAIM_VERB, "verb")
+    before_verb = pl.col("sentence").str.slice(0, pl.col("verb_start"))
     verbs = verbs.with_columns(
         claim_type=lexicons.classify(pl.col("verb_text"), "claim_verbs", "claim_type"),
-        is_passive=pl.col("sentence").str.slice(0, pl.col("verb_start")).str.contains(PASSIVE),
+        is_passive=before_verb.str.contains(PASSIVE),
+    ).filter(
+        ~before_verb.str.contains(ADJECTIVAL)
+        & ~pl.col("sentence").str.slice(pl.col("verb_end")).str.contains(ADJECTIVE_BEFORE_NOUN)
     )
-    settlements = mentions.filter((pl.col("feature_type") == "settlement") & ~pl.col("is_reference")).drop("paragraph_index")
+    settlements = mentions.filter((pl.col("feature_type") == "settlement") & ~pl.col("is_reference")).drop(
+        "paragraph_index"
+    )
     # The settlement a verb governs: the nearest one after it (active) or before it (passive),
     # with no other claim verb in between.
     pairs = (
@@ -95,6 +109,13 @@ def claim_reports(
         .join(documents.select("article_id", "published_date"), on="article_id")
         .with_columns(claim_date="sentence_date", date_precision="sentence_date_precision")
         .filter(not_background("claim_date", pl.col("published_date")))
+        # A claim is a statement: it needs someone making it or a date of its own;
+        # an undated, unattributed "after Russia captured X" is background.
+        .filter(
+            (pl.col("date_precision") != "article")
+            | pl.col("claimant_side").is_not_null()
+            | pl.col("evidence").str.contains(CLAIMING)
+        )
         .with_columns(
             claimant=pl.coalesce(lexicons.classify(pl.col("evidence"), "claimants", "claimant"), "reported_by"),
             actor_side=pl.when(pl.col("evidence").str.contains(OWN_SIDE))
@@ -106,7 +127,9 @@ def claim_reports(
         )
         .with_columns(
             gaining_side=pl.when(pl.col("claim_type") == "withdrawal")
-            .then(pl.coalesce("actor_side", "claimant_side").replace_strict({"RU": "UA", "UA": "RU"}, default="unknown"))
+            .then(
+                pl.coalesce("actor_side", "claimant_side").replace_strict({"RU": "UA", "UA": "RU"}, default="unknown")
+            )
             .otherwise(pl.coalesce("actor_side", "claimant_side")),
             verification=pl.col("verification").fill_null("unverified"),
             place_key=place_key(),
@@ -122,10 +145,7 @@ def _verification(sentences: pl.LazyFrame) -> pl.LazyFrame:
         sentences.sort("article_id", "sentence_index")
         .with_columns(status=status)
         .with_columns(
-            *[
-                pl.col("status").shift(-k).over("article_id", "paragraph_index").alias(f"status_{k}")
-                for k in (1, 2)
-            ]
+            *[pl.col("status").shift(-k).over("article_id", "paragraph_index").alias(f"status_{k}") for k in (1, 2)]
         )
     )
     # A denial or confirmation anywhere in the window outranks "unverified".

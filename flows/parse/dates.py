@@ -45,6 +45,8 @@ DATE_PATTERN = (
     rf"|\b{DAY} {MONTH}(?:,? \d{{4}})?"
     rf"|\b{MONTH} {DAY}\b(?:,? \d{{4}})?"
     rf"|\bmid-{MONTH}"
+    rf"|\b{MONTH},? \d{{4}}\b"
+    r"|\b(?:a|one) week (?:ago|after|earlier|before)\b"
     rf"|\b(?:earlier|later) this month\b|\blast month\b|\bthis month\b"
     rf"|\blast week\b|\bearlier this week\b|\bthis week\b"
     rf"|\b{WEEKDAY}\b"
@@ -85,9 +87,14 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
         rf"(?i){DAY} (?:to|into|-|and) (?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{MONTH})"
     )
     later_weekday = _weekday_number(text.str.extract(rf"(?i)({WEEKDAY})(?:\s+night)?$", 1))
-    dmy = text.str.extract_groups(rf"(?i)^(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{MONTH})(?:,? (?P<year>\d{{4}}))?")
-    mdy = text.str.extract_groups(rf"(?i)^(?P<month>{MONTH}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>\d{{4}}))?")
+    dmy = text.str.extract_groups(
+        rf"(?i)^(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{MONTH})(?:,? (?P<year>\d{{4}}))?"
+    )
+    mdy = text.str.extract_groups(
+        rf"(?i)^(?P<month>{MONTH}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>\d{{4}}))?"
+    )
     mid = _month_number(text.str.extract(rf"(?i)mid-({MONTH})", 1))
+    month_year = text.str.extract_groups(rf"(?i)^(?P<month>{MONTH}),? (?P<year>\d{{4}})$")
     first_of_month = published.dt.month_start()
     resolved = (
         pl.when(iso.is_not_null())
@@ -130,6 +137,15 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
                 precision=pl.lit("day"),
             )
         )
+        .when(month_year.struct.field("year").is_not_null())
+        .then(
+            pl.struct(
+                date=pl.format(
+                    "{}-{}-01", month_year.struct.field("year"), _month_number(month_year.struct.field("month"))
+                ).str.to_date("%Y-%-m-%d", strict=False),
+                precision=pl.lit("month"),
+            )
+        )
         .when(mid.is_not_null())
         .then(pl.struct(date=_day_month(pl.lit(15), mid, pl.lit(None, pl.Int32), published), precision=pl.lit("month")))
         .when(t.str.contains(r"^(?:in|since|during) \d{4}$"))
@@ -143,7 +159,7 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
         .then(pl.struct(date=first_of_month.dt.offset_by("-1mo"), precision=pl.lit("month")))
         .when(t.str.contains("month"))
         .then(pl.struct(date=first_of_month, precision=pl.lit("month")))
-        .when(t.str.contains("last week"))
+        .when(t.str.contains(r"last week|week (?:ago|after|earlier|before)"))
         .then(pl.struct(date=published - pl.duration(days=7), precision=pl.lit("week")))
         .when(t.str.contains("week"))
         .then(pl.struct(date=published, precision=pl.lit("week")))
@@ -201,7 +217,13 @@ def date_mentions(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFr
         )
         .filter(pl.col("event_date").is_not_null())
         .select(
-            "article_id", "sentence_index", "date_text", "date_start", "date_end", "event_date", "date_precision",
+            "article_id",
+            "sentence_index",
+            "date_text",
+            "date_start",
+            "date_end",
+            "event_date",
+            "date_precision",
             "anchor_date",
         )
     )
@@ -210,9 +232,8 @@ def date_mentions(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFr
 def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFrame:
     """Each sentence's date and precision (own, else earlier in paragraph, else article)."""
     mentions = date_mentions(sentences, documents)
-    own = (
-        mentions.group_by("article_id", "sentence_index")
-        .agg(pl.col("event_date", "date_precision").sort_by("date_start").first())
+    own = mentions.group_by("article_id", "sentence_index").agg(
+        pl.col("event_date", "date_precision").sort_by("date_start").first()
     )
     anchors = mentions.group_by("article_id").agg(pl.col("anchor_date").drop_nulls().first())
     return (

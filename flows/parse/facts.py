@@ -25,7 +25,12 @@ def place_key() -> pl.Expr:
     """The place a fact is at: the gazetteer entry, else region and name as written."""
     return pl.coalesce(
         pl.col("location_id"),
-        pl.concat_str(pl.col("country_code").fill_null("?"), pl.col("admin1").fill_null("?"), pl.col("place_name").str.to_lowercase(), separator="|"),
+        pl.concat_str(
+            pl.col("country_code").fill_null("?"),
+            pl.col("admin1").fill_null("?"),
+            pl.col("place_name").str.to_lowercase(),
+            separator="|",
+        ),
     )
 
 

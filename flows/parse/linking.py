@@ -24,7 +24,9 @@ def nearest_place(events: pl.LazyFrame, mentions: pl.LazyFrame, start: str, end:
         .abs(),
     )
     earlier = (
-        events.join(places.select("article_id", "sentence_index").unique(), on=["article_id", "sentence_index"], how="anti")
+        events.join(
+            places.select("article_id", "sentence_index").unique(), on=["article_id", "sentence_index"], how="anti"
+        )
         .join(places.rename({"sentence_index": "_mention_sentence"}), on=["article_id", "paragraph_index"])
         .filter(pl.col("_mention_sentence") < pl.col("sentence_index"))
         .with_columns(
@@ -34,9 +36,4 @@ def nearest_place(events: pl.LazyFrame, mentions: pl.LazyFrame, start: str, end:
         .drop("_mention_sentence")
     )
     both = pl.concat([same, earlier], how="diagonal_relaxed")
-    return (
-        both.sort("_priority", "_distance")
-        .group_by(key, maintain_order=True)
-        .first()
-        .drop("_priority", "_distance")
-    )
+    return both.sort("_priority", "_distance").group_by(key, maintain_order=True).first().drop("_priority", "_distance")

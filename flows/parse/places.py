@@ -100,6 +100,13 @@ CAPITAL_AS_PLACE_AFTER = (
     r"building|metro|airport|station|mall|market|homes?|house|area|streets?|neighbou?rhoods?|skyline|"
     r"residents|mayor|authorities|military administration|power|thermal|railway|was (?:hit|struck|attacked|shelled|targeted))\b"
 )
+#: A place name that names a document, meeting or body ("the Minsk agreements",
+#: "Crimea Platform", "Donetsk People's Republic").
+NAMED_THING = (
+    r"^['’]?s?\s+(?i:agreements?|accords?|format|talks|protocols?|process|summit|platform|declaration|"
+    r"memorandum|group|people's republic|republic|football|club|university|airlines|nuclear|npp|power plant|"
+    r"hydroelectric|dam)\b"
+)
 #: A capital standing for its government: "Kyiv's proposal", "Moscow said".
 CAPITAL_REGIONS = ["Kyiv City", "Moscow City", "Minsk City"]
 ACTOR_VERB = (
@@ -131,16 +138,12 @@ def _ngrams(phrases: pl.LazyFrame) -> pl.LazyFrame:
     return pl.concat(grams, how="vertical")
 
 
-def place_mentions(
-    sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.LazyFrame
-) -> pl.LazyFrame:
+def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.LazyFrame) -> pl.LazyFrame:
     """Sentences -> one row per place mention (``MENTION_COLUMNS``)."""
     phrases = (
         find_all(sentences, "sentence", PHRASE, "phrase")
         .with_columns(
-            phrase_id=pl.concat_str(
-                "article_id", "sentence_index", "phrase_start", separator=":"
-            ),
+            phrase_id=pl.concat_str("article_id", "sentence_index", "phrase_start", separator=":"),
             designator=pl.col("phrase_text").str.extract(rf"\s({DESIGNATOR})$", 1),
             before=pl.col("sentence").str.slice(
                 pl.max_horizontal(pl.col("phrase_start") - 40, 0),
@@ -158,7 +161,11 @@ def place_mentions(
                 # "Starychi district in Lviv": the place after a place is its region.
                 pl.when(pl.col("before").str.contains(CONTAINER_CUE)).then(pl.lit("oblast")),
                 pl.when(pl.col("list_before").str.contains(DESIGNATED_LIST)).then(
-                    _designator_level(pl.col("list_before").str.extract(r"(?i)\b(regions?|oblasts?|provinces|circuits|districts|raions)\b[^\p{Lu}]*(?:\p{Lu}|$)", 1))
+                    _designator_level(
+                        pl.col("list_before").str.extract(
+                            r"(?i)\b(regions?|oblasts?|provinces|circuits|districts|raions)\b[^\p{Lu}]*(?:\p{Lu}|$)", 1
+                        )
+                    )
                 ),
             ),
         )
@@ -275,13 +282,12 @@ def _resolve(candidates: pl.LazyFrame) -> pl.LazyFrame:
             big=pl.col("population").fill_null(0) >= CITY_POPULATION,
         )
     )
-    best_level = scored.with_columns(
-        keep=pl.col("level_ok") == pl.col("level_ok").min().over(key)
-    ).filter("keep")
+    best_level = scored.with_columns(keep=pl.col("level_ok") == pl.col("level_ok").min().over(key)).filter("keep")
     # Regional context, then size: a city over a village, a known population over none.
     # A large city outranks its namesake villages whatever region is named nearby.
     best = best_level.filter(
-        (pl.col("population").fill_null(0) >= LARGE_CITY) | ~(pl.col("population").fill_null(0) >= LARGE_CITY).any().over(key)
+        (pl.col("population").fill_null(0) >= LARGE_CITY)
+        | ~(pl.col("population").fill_null(0) >= LARGE_CITY).any().over(key)
     )
     best = best.filter(pl.col("context") == pl.col("context").max().over(key))
     best = best.with_columns(
@@ -312,8 +318,9 @@ def _resolve(candidates: pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(
             mention_text="gram_text",
             place_name=pl.when(pl.col("location_id").is_not_null()).then("name").otherwise("gram_text"),
-            settlement=pl.when(pl.col("feature_type") == "settlement")
-            .then(pl.when(pl.col("location_id").is_not_null()).then("name").otherwise("gram_text")),
+            settlement=pl.when(pl.col("feature_type") == "settlement").then(
+                pl.when(pl.col("location_id").is_not_null()).then("name").otherwise("gram_text")
+            ),
             admin2=pl.when(pl.col("feature_type") == "oblast").then(None).otherwise("admin2"),
         )
         .drop("gram_text", "name")
@@ -329,7 +336,11 @@ def _unlisted_settlements(phrases: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.L
             mention_start=pl.col("phrase_start"),
         )
         .with_columns(mention_end=pl.col("mention_start") + pl.col("mention_text").str.len_chars())
-        .join(resolved.select("article_id", "sentence_index", "mention_start"), on=["article_id", "sentence_index", "mention_start"], how="anti")
+        .join(
+            resolved.select("article_id", "sentence_index", "mention_start"),
+            on=["article_id", "sentence_index", "mention_start"],
+            how="anti",
+        )
         .select(
             "article_id",
             "sentence_index",
@@ -368,6 +379,7 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
                 & (pl.col("mention_text").str.contains(r"['’]s$") | pl.col("after").str.contains(r"^['’]s\b"))
             )
             | pl.col("after").str.contains(ACTOR_VERB)
+            | pl.col("after").str.contains(NAMED_THING)
         )
         .drop("sentence", "after", "before")
     )
@@ -378,7 +390,11 @@ def _fill_region_from_context(mentions: pl.LazyFrame) -> pl.LazyFrame:
     sentence_oblast = (
         mentions.filter(pl.col("feature_type") == "oblast")
         .group_by("article_id", "sentence_index")
-        .agg(ctx_admin1=pl.col("admin1").first(), ctx_country=pl.col("country_code").first(), n=pl.col("admin1").n_unique())
+        .agg(
+            ctx_admin1=pl.col("admin1").first(),
+            ctx_country=pl.col("country_code").first(),
+            n=pl.col("admin1").n_unique(),
+        )
         .filter(pl.col("n") == 1)
         .drop("n")
     )

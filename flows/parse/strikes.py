@@ -1,7 +1,7 @@
 """Strike reports: an attack by remote means on a place (EVENT_GUIDE.md, Strikes).
 
-A sentence reports a strike when it has an attack word or a weapon and none of
-the exclusions (supplies, defence systems, pledges, history). Every place it
+A sentence reports a strike when it has an attack word (or a weapon and a
+casualty word: "a drone killed one person") and none of the exclusions (supplies, defence systems, pledges, history). Every place it
 names at settlement, raion or oblast level is a row ("strikes on Sumy, Dnipro,
 Kharkiv and Kherson region" is four); rows of one article with the same date,
 place and perpetrator are one report, and an oblast folds into a settlement of
@@ -18,9 +18,9 @@ from flows.parse.facts import PLACE_COLUMNS, fold_regions, not_background, place
 from flows.parse.linking import PLACE_LEVELS
 from flows.parse.text import find_all
 
-TRIGGER = lexicons.alternation(
-    lexicons.table("strike_triggers")["pattern"].to_list() + lexicons.table("weapons")["pattern"].to_list()
-)
+EVENT_WORD = lexicons.alternation(lexicons.table("strike_triggers")["pattern"].to_list())
+#: "a Ukrainian drone had killed one person": a weapon with a casualty word is an event too.
+CASUALTY_WORD = r"(?i)\b(?:killed|killing|died|dead|injured|injuring|wounded|wounding|hurt)\b"
 INSTRUMENTAL = r"(?i)\b(?:with|using|by)\s+(?:[\w-]+\s+){0,2}[\"“']?$"
 WEAPON = lexicons.alternation(lexicons.table("weapons")["pattern"].to_list())
 EXCLUSION = lexicons.alternation(lexicons.table("strike_exclusions")["pattern"].to_list())
@@ -82,9 +82,11 @@ def _nearest_weapon(targets: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFr
         .group_by(key)
         .agg(pl.col("near_weapon").first())
     )
-    return targets.join(nearest, on=key, how="left").with_columns(
-        weapon=pl.coalesce("near_weapon", "weapon")
-    ).drop("near_weapon")
+    return (
+        targets.join(nearest, on=key, how="left")
+        .with_columns(weapon=pl.coalesce("near_weapon", "weapon"))
+        .drop("near_weapon")
+    )
 
 
 def strike_reports(
@@ -98,10 +100,16 @@ def strike_reports(
     # A sentence that names no weapon takes the one named earlier in its
     # paragraph ("Shahed drones attacked ... There were explosions in Mykolaiv").
     strike_sentences = (
-        sentences.filter(pl.col("sentence").str.contains(TRIGGER) & ~pl.col("sentence").str.contains(EXCLUSION))
-        .sort("article_id", "sentence_index")
+        sentences.sort("article_id", "sentence_index")
         .with_columns(weapon=lexicons.classify(pl.col("sentence"), "weapons", "weapon"))
         .with_columns(weapon=pl.col("weapon").forward_fill().over("article_id", "paragraph_index").fill_null("unknown"))
+        .filter(
+            (
+                pl.col("sentence").str.contains(EVENT_WORD)
+                | (pl.col("sentence").str.contains(WEAPON) & pl.col("sentence").str.contains(CASUALTY_WORD))
+            )
+            & ~pl.col("sentence").str.contains(EXCLUSION)
+        )
         .select("article_id", "sentence_index", "weapon")
     )
     targets = _nearest_weapon(

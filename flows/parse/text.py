@@ -12,9 +12,7 @@ import polars as pl
 #: A sentence: the shortest run of text that ends in terminal punctuation
 #: followed by space (or a capital, for machine-translated text that drops
 #: the space: "target.The"), a line break, or the end of the text.
-SENTENCE_PATTERN = (
-    r"(?s).+?(?:[.!?]+[\"'”’)\]]*(?:\s+|$)|\p{Ll}{2}[.!?]+[\"”’]?|\n+|$)"
-)
+SENTENCE_PATTERN = r"(?s).+?(?:[.!?]+[\"'”’)\]]*(?:\s+|$)|\p{Ll}{2}[.!?]+[\"”’]?|\n+|$)"
 #: Sentences ending in these are not finished ("Mr. Smith", "U.S. forces").
 ABBREVIATION_END = (
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Sen|Rep|Gov|Prof|No|Nos|vs|approx|"
@@ -22,9 +20,7 @@ ABBREVIATION_END = (
 )
 
 
-def find_all(
-    lf: pl.LazyFrame, column: str, pattern: str, prefix: str, by: list[str] | None = None
-) -> pl.LazyFrame:
+def find_all(lf: pl.LazyFrame, column: str, pattern: str, prefix: str, by: list[str] | None = None) -> pl.LazyFrame:
     """One row per match of ``pattern`` in ``column``: ``{prefix}_text``, ``_start``, ``_end``.
 
     Offsets are character offsets into ``column``; the other columns are kept.
@@ -44,9 +40,7 @@ def find_all(
         .with_columns(
             **{
                 f"{prefix}_end": pl.col("_tile_end").cast(pl.Int64),
-                f"{prefix}_start": (pl.col("_tile_end") - pl.col(f"{prefix}_text").str.len_chars()).cast(
-                    pl.Int64
-                ),
+                f"{prefix}_start": (pl.col("_tile_end") - pl.col(f"{prefix}_text").str.len_chars()).cast(pl.Int64),
             }
         )
         .drop("_tile", "_tile_len", "_tile_end")

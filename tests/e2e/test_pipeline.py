@@ -41,14 +41,17 @@ def _snapshot(warehouse) -> dict[str, list]:
         out = {}
         for schema, table in tables:
             columns = [
-                c for (c,) in con.execute(
+                c
+                for (c,) in con.execute(
                     "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
                     "and column_name not in ('parsed_at', 'quarantined_at') order by ordinal_position",
                     [schema, table],
                 ).fetchall()
             ]
             select = ", ".join(f'"{c}"' for c in columns)
-            out[f"{schema}.{table}"] = sorted(map(repr, con.execute(f"select {select} from {schema}.{table}").fetchall()))
+            out[f"{schema}.{table}"] = sorted(
+                map(repr, con.execute(f"select {select} from {schema}.{table}").fetchall())
+            )
         return out
 
 
@@ -64,10 +67,13 @@ def test_contract_models_and_columns_exist(seed_warehouse):
     warehouse, _ = seed_warehouse
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for model, columns in REQUIRED.items():
-            found = {c for (c,) in con.execute(
-                "select column_name from information_schema.columns where table_schema = 'main' and table_name = ?",
-                [model],
-            ).fetchall()}
+            found = {
+                c
+                for (c,) in con.execute(
+                    "select column_name from information_schema.columns where table_schema = 'main' and table_name = ?",
+                    [model],
+                ).fetchall()
+            }
             assert set(columns.split()) <= found, (model, set(columns.split()) - found)
 
 

@@ -16,16 +16,44 @@ from flows.parse.extract import extract
 
 EXPECTED_DIR = Path(__file__).with_name("expected")
 COLUMNS = {
-    "strike_reports": ["strike_date", "place_name", "feature_type", "admin1", "perpetrator_side", "target_country", "weapon"],
-    "casualty_reports": ["incident_date", "place_name", "feature_type", "admin1", "killed", "injured", "count_qualifier", "victim_group"],
-    "territorial_claims": ["claim_date", "settlement", "admin1", "claimant", "claimant_side", "gaining_side", "claim_type", "verification"],
+    "strike_reports": [
+        "strike_date",
+        "place_name",
+        "feature_type",
+        "admin1",
+        "perpetrator_side",
+        "target_country",
+        "weapon",
+    ],
+    "casualty_reports": [
+        "incident_date",
+        "place_name",
+        "feature_type",
+        "admin1",
+        "killed",
+        "injured",
+        "count_qualifier",
+        "victim_group",
+    ],
+    "territorial_claims": [
+        "claim_date",
+        "settlement",
+        "admin1",
+        "claimant",
+        "claimant_side",
+        "gaining_side",
+        "claim_type",
+        "verification",
+    ],
 }
 
 
 def current_facts() -> dict[str, pl.DataFrame]:
     """The extractor's facts on seeds/, as the golden files hold them."""
     settings = Settings()
-    places, aliases = gazetteer.load_or_build(settings.reference_dir, settings.dbt_project_dir / "seeds" / "regions.csv")
+    places, aliases = gazetteer.load_or_build(
+        settings.reference_dir, settings.dbt_project_dir / "seeds" / "regions.csv"
+    )
     documents = ingest(REPO_ROOT / "seeds", settings.max_file_bytes).documents
     plans = extract(documents.lazy(), places.lazy(), aliases.lazy())
     out = {}

@@ -27,4 +27,7 @@ def test_seed_has_the_facts_a_coder_records(facts):
     assert {("Obesta", 1, None), ("Nikopol", 1, None), ("Synelnykove", None, 3), ("Kostiantynivka", 1, None),
             ("Kharkiv", None, 5), ("Sumy", None, 3)} <= casualties  # fmt: skip
     claims = facts["territorial_claims"].select("settlement", "admin1", "gaining_side", "claim_type").rows()
-    assert sorted(claims) == [("Maliivka", "Dnipropetrovsk", "RU", "capture"), ("Zeleniy Hai", "Donetsk", "RU", "capture")]
+    assert sorted(claims) == [
+        ("Maliivka", "Dnipropetrovsk", "RU", "capture"),
+        ("Zeleniy Hai", "Donetsk", "RU", "capture"),
+    ]

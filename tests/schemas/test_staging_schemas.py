@@ -33,9 +33,21 @@ PLACE = {
 }
 GOOD = {
     "strike_reports": PLACE
-    | {"strike_date": dt.date(2025, 7, 26), "perpetrator_side": "RU", "target_country": "UA", "weapon": "drone", "target_type": None},
+    | {
+        "strike_date": dt.date(2025, 7, 26),
+        "perpetrator_side": "RU",
+        "target_country": "UA",
+        "weapon": "drone",
+        "target_type": None,
+    },
     "casualty_reports": PLACE
-    | {"incident_date": dt.date(2025, 7, 26), "killed": 1, "injured": None, "count_qualifier": None, "victim_group": "civilian"},
+    | {
+        "incident_date": dt.date(2025, 7, 26),
+        "killed": 1,
+        "injured": None,
+        "count_qualifier": None,
+        "victim_group": "civilian",
+    },
     "territorial_claims": PLACE
     | {
         "claim_date": dt.date(2025, 7, 26),
@@ -134,7 +146,14 @@ def test_raw_models():
     Documents.validate(_frame(doc), lazy=True)
     with pytest.raises(pa.errors.SchemaErrors):
         Documents.validate(_frame(doc | {"encoding": "ebcdic"}), lazy=True)
-    rejected = {"source_path": "b.txt", "source_file": "b.txt", "size_bytes": 0, "content_sha256": None, "reason": "empty file", "rejected_at": now}
+    rejected = {
+        "source_path": "b.txt",
+        "source_file": "b.txt",
+        "size_bytes": 0,
+        "content_sha256": None,
+        "reason": "empty file",
+        "rejected_at": now,
+    }
     RejectedFiles.validate(_frame(rejected), lazy=True)
     with pytest.raises(pa.errors.SchemaErrors):
         RejectedFiles.validate(_frame(rejected | {"reason": ""}), lazy=True)

@@ -20,7 +20,10 @@ def test_name_key_folds_spellings():
 
 
 def test_greedy_match_prefers_required_records():
-    gold = [{"admin1": "Sumy", "settlement": [None], "optional": True}, {"admin1": "Sumy", "settlement": ["Sumy", None]}]
+    gold = [
+        {"admin1": "Sumy", "settlement": [None], "optional": True},
+        {"admin1": "Sumy", "settlement": ["Sumy", None]},
+    ]
     facts = [{"admin1": "Sumy", "settlement": None, "strike_date": None}]
     pairs, missed, extra = greedy_match("strikes", gold, facts)
     assert pairs == [(1, 0)]
@@ -66,7 +69,14 @@ def test_score_counts_and_field_accuracy(tiny_warehouse):
 def test_same_numbers_as_the_shared_scorer(tiny_warehouse, tmp_path):
     out = tmp_path / "shared.json"
     subprocess.run(
-        [sys.executable, str(SHARED / "tools" / "score.py"), str(tiny_warehouse), str(EXAMPLE_LABELS), "--json", str(out)],
+        [
+            sys.executable,
+            str(SHARED / "tools" / "score.py"),
+            str(tiny_warehouse),
+            str(EXAMPLE_LABELS),
+            "--json",
+            str(out),
+        ],
         check=True,
         capture_output=True,
     )

@@ -30,7 +30,10 @@ def test_list_of_places_gives_one_strike_row_each(run_extract):
 
 
 def test_perpetrator_weapon_and_target_country_from_text(run_extract):
-    rows = _rows(run_extract(["A Ukrainian drone killed one person in the Russian city of Belgorod on Friday."]), "strike_reports")
+    rows = _rows(
+        run_extract(["A Ukrainian drone killed one person in the Russian city of Belgorod on Friday."]),
+        "strike_reports",
+    )
     assert len(rows) == 1
     row = rows[0]
     assert (row["perpetrator_side"], row["target_country"], row["weapon"]) == ("UA", "RU", "drone")
@@ -62,7 +65,9 @@ def test_weapon_nearest_to_each_place(run_extract):
 
 
 def test_region_folds_into_its_settlement(run_extract):
-    rows = _rows(run_extract(["Russian drones attacked Pavlohrad in the Dnipropetrovsk region overnight."]), "strike_reports")
+    rows = _rows(
+        run_extract(["Russian drones attacked Pavlohrad in the Dnipropetrovsk region overnight."]), "strike_reports"
+    )
     assert [(r["place_name"], r["admin1"]) for r in rows] == [("Pavlohrad", "Dnipropetrovsk")]
 
 
@@ -106,10 +111,17 @@ def test_counts(run_extract, sentence, killed, injured, qualifier):
 
 def test_each_count_goes_to_its_own_place(run_extract):
     rows = _rows(
-        run_extract(["Lysak said a man died in the Nikopol district, while three people were injured in the Synelnykove district."]),
+        run_extract(
+            [
+                "Lysak said a man died in the Nikopol district, while three people were injured in the Synelnykove district."
+            ]
+        ),
         "casualty_reports",
     )
-    assert [(r["place_name"], r["killed"], r["injured"]) for r in rows] == [("Nikopol", 1, None), ("Synelnykove", None, 3)]
+    assert [(r["place_name"], r["killed"], r["injured"]) for r in rows] == [
+        ("Nikopol", 1, None),
+        ("Synelnykove", None, 3),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -138,7 +150,10 @@ def test_capture_claim_with_claimant_and_verification(run_extract):
         "on July 25 captured Zelenyi Hai in the Donetsk region and the village of Malyivka in the Dnipropetrovsk region."
     )
     rows = _rows(run_extract([text]), "territorial_claims")
-    assert [(r["settlement"], r["admin1"]) for r in rows] == [("Zelenyi Hai", "Donetsk"), ("Maliivka", "Dnipropetrovsk")]
+    assert [(r["settlement"], r["admin1"]) for r in rows] == [
+        ("Zelenyi Hai", "Donetsk"),
+        ("Maliivka", "Dnipropetrovsk"),
+    ]
     for row in rows:
         assert row["claimant"] == "Russian Defense Ministry"
         assert (row["claimant_side"], row["gaining_side"], row["claim_type"]) == ("RU", "RU", "capture")
@@ -175,4 +190,8 @@ def test_politics_article_has_no_facts(run_extract):
         "continue their offensive in the east."
     )
     frames = run_extract([text])
-    assert (frames["strike_reports"].height, frames["casualty_reports"].height, frames["territorial_claims"].height) == (0, 0, 0)
+    assert (
+        frames["strike_reports"].height,
+        frames["casualty_reports"].height,
+        frames["territorial_claims"].height,
+    ) == (0, 0, 0)

@@ -52,7 +52,12 @@ def test_ambiguous_village_without_region_is_not_guessed(mentions_of):
 def test_unlisted_village_keeps_its_written_name_and_the_region(mentions_of):
     out = mentions_of("The governor of Russia's Kursk region said a drone hit the village of Obesta.")
     row = out.filter(pl.col("feature_type") == "settlement").row(0, named=True)
-    assert (row["settlement"], row["admin1"], row["country_code"], row["location_id"]) == ("Obesta", "Kursk", "RU", None)
+    assert (row["settlement"], row["admin1"], row["country_code"], row["location_id"]) == (
+        "Obesta",
+        "Kursk",
+        "RU",
+        None,
+    )
 
 
 def test_person_names_are_not_places(mentions_of):

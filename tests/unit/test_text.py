@@ -30,5 +30,7 @@ def test_machine_translation_without_space_after_full_stop():
 def test_find_all_gives_offsets():
     lf = pl.LazyFrame({"article_id": ["a", "b"], "sentence_index": [0, 0], "sentence": ["x drone y drones", "none"]})
     out = find_all(lf, "sentence", r"drones?", "w").collect().select("article_id", "w_text", "w_start", "w_end")
-    expected = pl.DataFrame({"article_id": ["a", "a"], "w_text": ["drone", "drones"], "w_start": [2, 10], "w_end": [7, 16]})
+    expected = pl.DataFrame(
+        {"article_id": ["a", "a"], "w_text": ["drone", "drones"], "w_start": [2, 10], "w_end": [7, 16]}
+    )
     assert_frame_equal(out, expected, check_dtypes=False)
