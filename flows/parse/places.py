@@ -381,6 +381,7 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
             | pl.col("after").str.contains(ACTOR_VERB)
             | pl.col("after").str.contains(NAMED_THING)
         )
+        .fill_null(False)
         .drop("sentence", "after", "before")
     )
 

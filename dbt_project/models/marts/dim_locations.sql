@@ -26,6 +26,7 @@ final as (
         places.latitude,
         places.longitude,
         places.population,
+        places.coordinates_source,
         places.source
     from places
     inner join used

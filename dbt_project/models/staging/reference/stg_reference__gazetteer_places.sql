@@ -20,7 +20,8 @@ renamed as (
         ---------- numerics
         latitude,
         longitude,
-        population
+        population,
+        coordinates_source
     from source
 )
 
