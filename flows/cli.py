@@ -11,9 +11,13 @@ from flows.config import Settings, quiet_environment
 
 
 def _run(args: argparse.Namespace) -> int:
-    from flows.pipeline import frontline_pipeline
+    from flows.locking import warehouse_lock
 
-    frontline_pipeline(input_dir=args.input, warehouse=args.warehouse)
+    # Take the warehouse before starting Prefect, so a second run learns at once.
+    with warehouse_lock(args.warehouse, Settings().lock_timeout_seconds):
+        from flows.pipeline import frontline_pipeline
+
+        frontline_pipeline(input_dir=args.input, warehouse=args.warehouse)
     return 0
 
 
@@ -87,6 +91,16 @@ def parser() -> argparse.ArgumentParser:
     docs.add_argument("--serve", action="store_true", help="serve them on localhost")
     docs.add_argument("--port", type=int, default=8080)
     docs.set_defaults(handler=_docs)
+
+    serve = sub.add_parser("serve", help="run the flow on a schedule (starts a local Prefect server if needed)")
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument("--cron", help='cron schedule, e.g. "0 * * * *"')
+    when.add_argument("--interval", type=int, default=3600, help="seconds between runs (default 3600)")
+    serve.add_argument("--input", type=Path, default=settings.input_dir)
+    serve.add_argument("--warehouse", type=Path, default=settings.warehouse)
+    serve.add_argument("--name", default="scheduled", help="deployment name")
+    serve.add_argument("--port", type=int, help="port of the local Prefect server (default: a free one)")
+    serve.set_defaults(handler=_serve)
 
     evaluate = sub.add_parser("evaluate", help="score the warehouse against gold labels")
     evaluate.add_argument("--gold", type=Path, required=True, help="folder of gold label JSON files")

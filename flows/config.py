@@ -41,5 +41,7 @@ class Settings(BaseSettings):
     parse_batch_size: int = 2000
     #: How long a run waits for another run on the same warehouse to finish.
     lock_timeout_seconds: float = 60.0
+    #: Prefect home of the local server that ``frontline serve`` starts.
+    prefect_home: Path = REPO_ROOT / ".prefect"
     #: Generate dbt docs after each build.
     generate_docs: bool = True

@@ -16,6 +16,7 @@ Layout:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -223,3 +224,36 @@ def ensure_staging_tables(con: duckdb.DuckDBPyConnection, empty_frames: dict[str
     """Create every staging table (dbt's sources must exist even before the first parse)."""
     for table, frame in empty_frames.items():
         _ensure_table(con, f"staging.{table}", frame)
+
+
+def warehouse_state(con: duckdb.DuckDBPyConnection, project_fingerprint: str) -> str:
+    """A fingerprint of everything the marts are built from: when it equals the one
+    recorded after the last successful dbt build, the marts are current."""
+    parts = [project_fingerprint]
+    for table, stamp in (
+        ("raw.documents", "ingested_at"),
+        ("raw.source_files", "ingested_at"),
+        ("raw.rejected_files", "rejected_at"),
+        ("staging.parsed_articles", "parsed_at"),
+        ("staging.quarantine", "quarantined_at"),
+    ):
+        parts.append(str(con.execute(f"select count(*), max({stamp}) from {table}").fetchall()[0]))
+    parts.append(
+        str(
+            con.execute(
+                "select list(distinct parser_version order by parser_version) from staging.parsed_articles"
+            ).fetchall()[0]
+        )
+    )
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def last_built_state(con: duckdb.DuckDBPyConnection) -> str | None:
+    _run(con, "create table if not exists staging.build_log (state varchar, built_at timestamptz)")
+    rows = con.execute("select state from staging.build_log order by built_at desc limit 1").fetchall()
+    return rows[0][0] if rows else None
+
+
+def record_build(con: duckdb.DuckDBPyConnection, state: str) -> None:
+    _run(con, "create table if not exists staging.build_log (state varchar, built_at timestamptz)")
+    _run(con, "insert into staging.build_log values (?, now())", [state])

@@ -106,9 +106,20 @@ def ensure_tables(warehouse: Path, places: pl.DataFrame, aliases: pl.DataFrame, 
         load.ensure_staging_tables(con, {**valid, "quarantine": quarantine})
 
 
+@task(retries=2, retry_delay_seconds=[1, 5])
+def marts_state(project_dir: Path, warehouse: Path) -> tuple[str, bool]:
+    """(state of the inputs, whether the marts were last built from exactly that state)."""
+    with load.connect(warehouse) as con:
+        state = load.warehouse_state(con, transform.project_fingerprint(project_dir))
+        return state, state == load.last_built_state(con)
+
+
 @task
-def dbt_build(project_dir: Path, warehouse: Path) -> dict[str, int]:
-    return transform.build(project_dir, warehouse)
+def dbt_build(project_dir: Path, warehouse: Path, state: str) -> dict[str, int]:
+    counts = transform.build(project_dir, warehouse)
+    with load.connect(warehouse) as con:
+        load.record_build(con, state)
+    return counts
 
 
 @task
@@ -149,9 +160,13 @@ def frontline_pipeline(input_dir: Path | None = None, warehouse: Path | None = N
             valid, quarantine = validate_batch(frames, version)
             load_batch(warehouse, batch["article_id"], valid, quarantine, version)
         summary.documents_parsed = pending.height
-        dbt_build(settings.dbt_project_dir, warehouse)
-        if settings.generate_docs:
-            summary.docs_path = str(dbt_docs(settings.dbt_project_dir, warehouse))
+        state, up_to_date = marts_state(settings.dbt_project_dir, warehouse)
+        if up_to_date:
+            get_run_logger().info("nothing new since the last build: marts and docs are current")
+        else:
+            dbt_build(settings.dbt_project_dir, warehouse, state)
+            if settings.generate_docs:
+                summary.docs_path = str(dbt_docs(settings.dbt_project_dir, warehouse))
         summary.facts, summary.quarantined_rows = count_facts(warehouse)
     summary.elapsed_seconds = time.perf_counter() - started
     print(summary.as_text())

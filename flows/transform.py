@@ -74,3 +74,15 @@ def generate_docs(project_dir: Path, warehouse: Path) -> Path:
     """``dbt docs generate --static``; returns the path of ``static_index.html``."""
     _invoke(project_dir, warehouse, ["docs", "generate", "--static", "--quiet"])
     return project_dir / "target" / "static_index.html"
+
+
+def project_fingerprint(project_dir: Path) -> str:
+    """Changes whenever a model, seed, macro or the project file changes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(project_dir.glob("**/*")):
+        if path.is_file() and path.suffix in {".sql", ".yml", ".csv", ".md"} and "target" not in path.parts:
+            digest.update(str(path.relative_to(project_dir)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -98,7 +98,7 @@ def claim_reports(
             .otherwise(pl.col("sentence").str.slice(pl.col("verb_end"), pl.col("gap")))
         )
         .filter(~pl.col("between").str.contains(CLAIM_VERB) & ~pl.col("between").str.contains(r"[.;]"))
-        .sort("gap")
+        .sort("gap", "verb_start")  # ties broken by position: same rows every run
         .group_by("article_id", "sentence_index", "mention_start", maintain_order=True)
         .first()
     )
@@ -135,7 +135,9 @@ def claim_reports(
             place_key=place_key(),
         )
     )
-    return rows.unique(["article_id", "sentence_index", "mention_start"], keep="first").select(CLAIM_COLUMNS)
+    return rows.unique(["article_id", "sentence_index", "mention_start"], keep="first", maintain_order=True).select(
+        CLAIM_COLUMNS
+    )
 
 
 def _verification(sentences: pl.LazyFrame) -> pl.LazyFrame:

@@ -36,4 +36,9 @@ def nearest_place(events: pl.LazyFrame, mentions: pl.LazyFrame, start: str, end:
         .drop("_mention_sentence")
     )
     both = pl.concat([same, earlier], how="diagonal_relaxed")
-    return both.sort("_priority", "_distance").group_by(key, maintain_order=True).first().drop("_priority", "_distance")
+    return (
+        both.sort("_priority", "_distance", "mention_start")
+        .group_by(key, maintain_order=True)
+        .first()
+        .drop("_priority", "_distance")
+    )

@@ -303,7 +303,8 @@ def _resolve(candidates: pl.LazyFrame) -> pl.LazyFrame:
         n_admin1=pl.col("admin1").n_unique().over(key),
     )
     return (
-        best.group_by(key)
+        best.sort("location_id")  # deterministic "first" among equal candidates
+        .group_by(key)
         .agg(
             pl.col("paragraph_index", "mention_end", "gram_text").first(),
             location_id=pl.when(pl.col("n_cand").first() == 1).then(pl.col("location_id").first()),

@@ -78,7 +78,7 @@ def _nearest_weapon(targets: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFr
             .then(before)
             .otherwise(1000 + pl.max_horizontal(after, before).abs())
         )
-        .sort("_distance")
+        .sort("_distance", "weapon_start")
         .group_by(key)
         .agg(pl.col("near_weapon").first())
     )
@@ -139,7 +139,7 @@ def strike_reports(
     group = ["article_id", "strike_date", "perpetrator_side"]
     reports = (
         rows.with_columns(place_key=place_key(), _known_weapon=pl.col("weapon") != "unknown")
-        .sort("article_id", "_known_weapon", "sentence_index", descending=[False, True, False])
+        .sort("article_id", "_known_weapon", "sentence_index", "mention_start", descending=[False, True, False, False])
         .group_by([*group, "place_key"], maintain_order=True)
         .first()
         .drop("_known_weapon")

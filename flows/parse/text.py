@@ -72,11 +72,14 @@ def sentences(documents: pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(_start=(pl.col("_len").cum_sum() - pl.col("_len")).over("article_id"))
         .with_columns(
             _new_paragraph=pl.col("_piece").str.contains(r"\n\s*$").shift(1, fill_value=True).over("article_id"),
+            # A piece continues the previous sentence after an abbreviation or when it
+            # starts in lower case, never across a line break or at the very start.
             _continues=(
                 pl.col("_piece").str.strip_chars_end().str.contains(ABBREVIATION_END).shift(1).over("article_id")
                 | pl.col("_piece").str.contains(r"^\s*\p{Ll}")
             ).fill_null(False)
-            & pl.col("_piece").str.contains(r"\n\s*$").shift(1).over("article_id").not_(),
+            & pl.col("_piece").str.contains(r"\n\s*$").shift(1).over("article_id").not_()
+            & (pl.int_range(pl.len()).over("article_id") > 0),
         )
         .with_columns(
             sentence_index=(~pl.col("_continues")).cast(pl.Int64).cum_sum().over("article_id") - 1,

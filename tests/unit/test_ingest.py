@@ -87,3 +87,21 @@ def test_every_file_ends_in_documents_or_rejected(write_files, tmp_path):
     assert result.documents.height == 2
     assert sorted(result.source_files["source_file"]) == ["copy of ok.txt", "ok.txt", "ünïcödé name.txt"]
     assert result.documents.filter(source_file="ünïcödé name.txt")["body"].item() == "Quotes ' \" ; DROP TABLE x; <b>"
+
+
+def test_unreadable_file_is_rejected_with_the_reason(write_files, monkeypatch):
+    # Tests may run as root, which reads any file: simulate the permission error.
+    folder = write_files({"secret.txt": "date 2025-07-26 x", "ok.txt": "date 2025-07-26 Fine."})
+    real_read = type(folder).read_bytes
+
+    def read_bytes(self):
+        if self.name == "secret.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(type(folder), "read_bytes", read_bytes)
+    result = ingest(folder, 1_000, NOW)
+    assert dict(result.rejected.select("source_file", "reason").iter_rows()) == {
+        "secret.txt": "cannot read file: Permission denied"
+    }
+    assert result.documents["source_file"].to_list() == ["ok.txt"]

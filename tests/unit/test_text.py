@@ -34,3 +34,8 @@ def test_find_all_gives_offsets():
         {"article_id": ["a", "a"], "w_text": ["drone", "drones"], "w_start": [2, 10], "w_end": [7, 16]}
     )
     assert_frame_equal(out, expected, check_dtypes=False)
+
+
+def test_lower_case_first_sentence_starts_at_zero():
+    out = _sentences("x")
+    assert out.select("sentence_index", "sentence").rows() == [(0, "x")]
