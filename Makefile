@@ -16,7 +16,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help setup run test docs lint fmt golden evaluate clean
+.PHONY: help setup run serve test docs lint fmt golden evaluate bench clean
 
 help: ## Show this help
 	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ setup: $(BIN)/frontline ## Create .venv with everything (installs uv with pip if
 
 run: setup ## Build the warehouse from INPUT (default seeds/) into WAREHOUSE
 	$(BIN)/frontline run --input $(INPUT) --warehouse $(WAREHOUSE)
+
+serve: setup ## Run the flow every hour (CRON, default "0 * * * *"); starts a local Prefect server unless PREFECT_API_URL is set
+	$(BIN)/frontline serve --cron "$(or $(CRON),0 * * * *)" --input $(INPUT) --warehouse $(WAREHOUSE)
 
 test: setup ## Run the test suite (unit, schemas, golden, e2e)
 	$(BIN)/pytest
@@ -50,6 +53,9 @@ fmt: setup ## ruff format and safe fixes
 
 golden: setup ## Regenerate tests/golden/expected from seeds/ (review the diff!)
 	$(BIN)/python -m tests.golden.regenerate
+
+bench: setup ## Benchmark on synthetic corpora (SIZES, default "1000 10000"; results in benchmarks/out/)
+	$(BIN)/python -m benchmarks.bench --sizes $(or $(SIZES),1000 10000)
 
 clean: ## Remove the virtualenv, warehouse files and dbt artefacts
 	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/reference dbt_project/target dbt_project/logs

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -63,3 +64,32 @@ def write_files(tmp_path: Path):
         return folder
 
     return _write
+
+
+#: Columns that record when a run happened: they may differ between equivalent runs.
+RUN_STAMPS = {"ingested_at", "rejected_at", "parsed_at", "quarantined_at", "built_at", "loaded_at", "modified_at"}
+
+
+def table_rows(warehouse: Path, schemas: tuple[str, ...] = ("main", "raw", "staging")) -> dict[str, list[str]]:
+    """Every row of every base table in ``schemas`` (run stamps and the build log left out), sorted."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
+            f"and table_schema in ({', '.join(repr(s) for s in schemas)}) and table_name != 'build_log'"
+        ).fetchall()
+        out = {}
+        for schema, table in tables:
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+                    "order by ordinal_position",
+                    [schema, table],
+                ).fetchall()
+                if c not in RUN_STAMPS
+            ]
+            select = ", ".join(f'"{c}"' for c in columns)
+            out[f"{schema}.{table}"] = sorted(
+                map(repr, con.execute(f"select {select} from {schema}.{table}").fetchall())
+            )
+    return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.parse import lexicons
-from flows.parse.facts import PLACE_COLUMNS, not_background, place_key, with_context
+from flows.parse.facts import EVIDENCE_COLUMNS, PLACE_COLUMNS, Context, not_background, place_key, with_context
 from flows.parse.linking import nearest_place
 from flows.parse.text import find_all
 
@@ -116,22 +116,13 @@ CASUALTY_COLUMNS = [
     "injured",
     "count_qualifier",
     "victim_group",
-    "reported_by",
-    "evidence",
-    "evidence_start",
-    "evidence_end",
-    "mention_start",
+    *EVIDENCE_COLUMNS,
 ]
 
 
-def casualty_reports(
-    sentences: pl.LazyFrame,
-    mentions: pl.LazyFrame,
-    dates: pl.LazyFrame,
-    speakers: pl.LazyFrame,
-    documents: pl.LazyFrame,
-) -> pl.LazyFrame:
+def casualty_reports(ctx: Context) -> pl.LazyFrame:
     """One row per (article, date, place): killed and injured, each the largest count given."""
+    sentences, mentions, dates, speakers, documents = ctx
     counts = casualty_counts(sentences).with_columns(_count_id=pl.int_range(pl.len()))
     placed = nearest_place(
         counts.drop("sentence"),

@@ -18,7 +18,7 @@ import polars as pl
 
 from flows.parse import lexicons
 from flows.parse.attribution import side_before
-from flows.parse.facts import PLACE_COLUMNS, not_background, place_key, with_context
+from flows.parse.facts import EVIDENCE_COLUMNS, PLACE_COLUMNS, Context, not_background, place_key, with_context
 from flows.parse.text import find_all
 
 _VERBS = lexicons.table("claim_verbs")
@@ -51,22 +51,13 @@ CLAIM_COLUMNS = [
     "gaining_side",
     "claim_type",
     "verification",
-    "reported_by",
-    "evidence",
-    "evidence_start",
-    "evidence_end",
-    "mention_start",
+    *EVIDENCE_COLUMNS,
 ]
 
 
-def claim_reports(
-    sentences: pl.LazyFrame,
-    mentions: pl.LazyFrame,
-    dates: pl.LazyFrame,
-    speakers: pl.LazyFrame,
-    documents: pl.LazyFrame,
-) -> pl.LazyFrame:
+def claim_reports(ctx: Context) -> pl.LazyFrame:
     """One row per settlement per claiming sentence."""
+    sentences, mentions, dates, speakers, documents = ctx
     claim_sentences = sentences.filter(
         pl.col("sentence").str.contains(CLAIM_VERB) & ~pl.col("sentence").str.contains(NOT_A_CLAIM)
     )

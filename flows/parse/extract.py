@@ -8,6 +8,7 @@ from flows.parse.attribution import sentence_speakers
 from flows.parse.casualties import casualty_reports
 from flows.parse.claims import claim_reports
 from flows.parse.dates import sentence_dates
+from flows.parse.facts import Context
 from flows.parse.places import place_mentions
 from flows.parse.strikes import strike_reports
 from flows.parse.text import sentences as split_sentences
@@ -40,11 +41,11 @@ def extract(documents: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.LazyFrame
             ]
         )
     )
-    args = (sentences, mentions, dates, speakers, documents)
+    context = Context(sentences, mentions, dates, speakers, documents)
     return {
         "sentences": sentences,
         "place_mentions": mentions,
-        "strike_reports": strike_reports(*args),
-        "casualty_reports": casualty_reports(*args),
-        "territorial_claims": claim_reports(*args),
+        "strike_reports": strike_reports(context),
+        "casualty_reports": casualty_reports(context),
+        "territorial_claims": claim_reports(context),
     }

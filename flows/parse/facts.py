@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import polars as pl
 
 PLACE_COLUMNS = [
@@ -16,6 +18,20 @@ PLACE_COLUMNS = [
     "latitude",
     "longitude",
 ]
+#: Provenance every fact row ends with.
+EVIDENCE_COLUMNS = ["reported_by", "evidence", "evidence_start", "evidence_end", "mention_start"]
+
+
+class Context(NamedTuple):
+    """What every fact extractor reads: the article frames the shared stages produced."""
+
+    sentences: pl.LazyFrame
+    mentions: pl.LazyFrame
+    dates: pl.LazyFrame
+    speakers: pl.LazyFrame
+    documents: pl.LazyFrame
+
+
 #: Facts dated this long before publication are background ("in 2014 ..."),
 #: not news: a careful coder does not record them from this article.
 BACKGROUND_DAYS = 92

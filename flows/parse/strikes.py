@@ -14,7 +14,15 @@ import polars as pl
 
 from flows.parse import lexicons
 from flows.parse.attribution import side_before
-from flows.parse.facts import PLACE_COLUMNS, fold_regions, not_background, place_key, with_context
+from flows.parse.facts import (
+    EVIDENCE_COLUMNS,
+    PLACE_COLUMNS,
+    Context,
+    fold_regions,
+    not_background,
+    place_key,
+    with_context,
+)
 from flows.parse.linking import PLACE_LEVELS
 from flows.parse.text import find_all
 
@@ -38,11 +46,7 @@ STRIKE_COLUMNS = [
     *PLACE_COLUMNS,
     "weapon",
     "target_type",
-    "reported_by",
-    "evidence",
-    "evidence_start",
-    "evidence_end",
-    "mention_start",
+    *EVIDENCE_COLUMNS,
 ]
 
 
@@ -89,14 +93,9 @@ def _nearest_weapon(targets: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFr
     )
 
 
-def strike_reports(
-    sentences: pl.LazyFrame,
-    mentions: pl.LazyFrame,
-    dates: pl.LazyFrame,
-    speakers: pl.LazyFrame,
-    documents: pl.LazyFrame,
-) -> pl.LazyFrame:
+def strike_reports(ctx: Context) -> pl.LazyFrame:
     """One row per (article, date, place, perpetrator) strike report."""
+    sentences, mentions, dates, speakers, documents = ctx
     # A sentence that names no weapon takes the one named earlier in its
     # paragraph ("Shahed drones attacked ... There were explosions in Mykolaiv").
     strike_sentences = (

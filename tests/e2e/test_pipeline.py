@@ -11,7 +11,7 @@ import pytest
 from flows.config import REPO_ROOT
 from flows.evaluate import score
 from flows.pipeline import frontline_pipeline
-from tests.conftest import SHARED, needs_shared
+from tests.conftest import SHARED, needs_shared, table_rows
 
 CONTRACT = REPO_ROOT.parent / "shared" / "docs" / "DATA_CONTRACT.md"
 #: DATA_CONTRACT.md's models and required columns (kept here too, so the test runs without ../shared).
@@ -29,30 +29,6 @@ REQUIRED = {
     "fct_territorial_claims": "claim_id article_id claim_date date_precision settlement admin1 country_code location_id "
     "claimant claimant_side gaining_side claim_type verification evidence",
 }
-
-
-def _snapshot(warehouse) -> dict[str, list]:
-    """Every row of every table that a re-run must leave unchanged (run-time stamps aside)."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('main', 'raw', 'staging') and table_type = 'BASE TABLE' order by 1, 2"
-        ).fetchall()
-        out = {}
-        for schema, table in tables:
-            columns = [
-                c
-                for (c,) in con.execute(
-                    "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-                    "and column_name not in ('parsed_at', 'quarantined_at') order by ordinal_position",
-                    [schema, table],
-                ).fetchall()
-            ]
-            select = ", ".join(f'"{c}"' for c in columns)
-            out[f"{schema}.{table}"] = sorted(
-                map(repr, con.execute(f"select {select} from {schema}.{table}").fetchall())
-            )
-        return out
 
 
 @pytest.fixture(scope="module")
@@ -119,11 +95,11 @@ def test_seed_gold_records_are_all_found(seed_warehouse, tmp_path):
 @pytest.mark.e2e
 def test_second_run_changes_nothing(seed_warehouse):
     warehouse, _ = seed_warehouse
-    before = _snapshot(warehouse)
+    before = table_rows(warehouse)
     summary = frontline_pipeline(input_dir=REPO_ROOT / "seeds", warehouse=warehouse)
     assert summary["new_documents"] == 0
     assert summary["documents_parsed"] == 0
-    assert _snapshot(warehouse) == before
+    assert table_rows(warehouse) == before
 
 
 @needs_shared

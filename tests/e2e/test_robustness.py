@@ -11,43 +11,16 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from flows.pipeline import frontline_pipeline
-from tests.conftest import SHARED, needs_shared
+from tests.conftest import SHARED, needs_shared, table_rows
 
-TIMESTAMPS = {"ingested_at", "rejected_at", "parsed_at", "quarantined_at", "built_at", "loaded_at", "modified_at"}
 ARTICLE = (
     "date 2025-07-26\n\nRussian drones attacked Sumy overnight. Three people were injured in Sumy, the governor said."
 )
-
-
-def _rows(warehouse: Path, schemas=("main", "raw", "staging")) -> dict[str, list[str]]:
-    """Every row of every base table, run-time stamps left out, sorted."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
-            f"and table_schema in ({', '.join(repr(s) for s in schemas)}) and table_name != 'build_log'"
-        ).fetchall()
-        out = {}
-        for schema, table in tables:
-            columns = [
-                c
-                for (c,) in con.execute(
-                    "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-                    "order by ordinal_position",
-                    [schema, table],
-                ).fetchall()
-                if c not in TIMESTAMPS
-            ]
-            select = ", ".join(f'"{c}"' for c in columns)
-            out[f"{schema}.{table}"] = sorted(
-                map(repr, con.execute(f"select {select} from {schema}.{table}").fetchall())
-            )
-    return out
 
 
 def _frontline(*args: str, env: dict | None = None, **popen) -> subprocess.Popen:
@@ -153,10 +126,10 @@ def test_second_run_waits_or_says_who_holds_the_warehouse(tmp_path, write_files)
     assert second.returncode == 1
     assert f"is in use by another Frontline run (pid {first.pid}" in second_out
     # The first run's result is whole: a third run finds nothing new and changes nothing.
-    before = _rows(warehouse)
+    before = table_rows(warehouse)
     summary = frontline_pipeline(input_dir=folder, warehouse=warehouse)
     assert summary["new_documents"] == 0
-    assert _rows(warehouse) == before
+    assert table_rows(warehouse) == before
 
 
 @needs_shared
@@ -183,7 +156,7 @@ def test_run_killed_mid_way_then_rerun_equals_a_clean_run(tmp_path, after_task, 
     assert run.returncode == -signal.SIGKILL, "".join(seen[-20:])
 
     frontline_pipeline(input_dir=articles, warehouse=crashed)
-    clean_rows, crashed_rows = _rows(clean, ("main",)), _rows(crashed, ("main",))
+    clean_rows, crashed_rows = table_rows(clean, ("main",)), table_rows(crashed, ("main",))
     assert crashed_rows == clean_rows
     with duckdb.connect(str(crashed), read_only=True) as con:
         duplicates = con.execute("select count(*) - count(distinct content_sha256) from raw.documents").fetchone()[0]
