@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.parse import lexicons
+from flows.parse.text import ascii_words
 
 SPEECH_VERB = (
     r"(?:said|says|say|claimed|claims|wrote|writes|posted|reported|reports|announced|"
@@ -19,10 +20,10 @@ SPEECH_VERB = (
 )
 NAME = r"\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+){0,2}"
 #: Person: "Name, role, [on July 26] said" or "Name said"; body: lexicon claimants.
-SPEAKER_PATTERN = (
+SPEAKER_PATTERN = ascii_words(
     rf"({NAME})(?:,[^,.;]{{2,120}},)?\s+(?:on \w+(?: \d+)?\s+|also\s+|later\s+|separately\s+)?{SPEECH_VERB}\b"
 )
-QUOTED_SPEAKER_PATTERN = rf"\b(?:said|says|according to|assures|explains|recalls|argues)\s+({NAME})"
+QUOTED_SPEAKER_PATTERN = ascii_words(rf"\b(?:said|says|according to|assures|explains|recalls|argues)\s+({NAME})")
 TITLES = (
     r"^(?:(?:Mayor|Governor|President|Minister|Spokesman|Spokeswoman|Spokesperson|Head|Chief|"
     r"General|Gen\.|Commander|Military|Regional|City|Deputy|Prime|Defense|Defence|Foreign|"
@@ -69,8 +70,8 @@ def side_before(text: pl.Expr, anchor_words: str) -> pl.Expr:
     demonym = lexicons.alternation(sides["pattern"].to_list(), case_insensitive=False)
     # The first demonym tied to an anchor, skipping "Ukraine says 14 missiles".
     found = (
-        text.str.extract_all(rf"(?:{demonym})\s+(?:[\w-]+\s+){{0,3}}?(?i:{anchor_words})\b")
-        .list.eval(pl.element().filter(~pl.element().str.contains(rf"(?i)\b{SPEECH_VERB}\b")))
+        text.str.extract_all(ascii_words(rf"(?:{demonym})\s+(?:[\w-]+\s+){{0,3}}?(?i:{anchor_words})\b"))
+        .list.eval(pl.element().filter(~pl.element().str.contains(ascii_words(rf"(?i)\b{SPEECH_VERB}\b"))))
         .list.first()
     )
     return lexicons.classify(found.str.extract(rf"^({demonym})", 1), "sides", "side")

@@ -15,7 +15,7 @@ import polars as pl
 from flows.parse import lexicons
 from flows.parse.facts import EVIDENCE_COLUMNS, PLACE_COLUMNS, Context, not_background, place_key, with_context
 from flows.parse.linking import nearest_place
-from flows.parse.text import find_all
+from flows.parse.text import ascii_words, find_all
 
 _WORDS = lexicons.table("number_words")
 NUMBER_WORD = "|".join(sorted(_WORDS["word"].to_list(), key=len, reverse=True))
@@ -36,22 +36,22 @@ KILLED = r"(?i:killed|killing|kills|died|dead|deaths?|lost (?:their|his|her) liv
 INJURED = r"(?i:injured|injuring|injuries|wounded|wounding|hurt|hospitali[sz]ed)"
 CASUALTY_WORD = rf"(?:{KILLED}|{INJURED})"
 #: Passive or intransitive: the count comes first ("three people were injured").
-COUNT_THEN_WORD = rf"{COUNT_PHRASE}[^.;:!?]{{0,70}}?\b{CASUALTY_WORD}\b"
+COUNT_THEN_WORD = ascii_words(rf"{COUNT_PHRASE}[^.;:!?]{{0,70}}?\b{CASUALTY_WORD}\b")
 #: Active: the verb comes first ("killing at least one", "wounded six others").
-WORD_THEN_COUNT = rf"\b(?i:killing|killed|wounding|wounded|injuring|injured)\s+(?:(?:{QUALIFIER})\s+)?{NUMBER}\b(?:(?:\s+[\w-]+){{0,2}}?\s+{PERSON}\b)?"
+WORD_THEN_COUNT = ascii_words(rf"\b(?i:killing|killed|wounding|wounded|injuring|injured)\s+(?:(?:{QUALIFIER})\s+)?{NUMBER}\b(?:(?:\s+[\w-]+){{0,2}}?\s+{PERSON}\b)?")
 #: "leaving three dead and ten injured".
-COUNT_ADJECTIVE = rf"\b{BARE_NUMBER}\s+(?:(?i:dead|killed|injured|wounded))\b"
-NO_CASUALTIES = r"(?i:\bno (?:casualties|one was (?:killed|injured|hurt)|injuries|deaths)\b|\bnobody was (?:killed|injured|hurt)\b|\bwithout casualties\b)"
+COUNT_ADJECTIVE = ascii_words(rf"\b{BARE_NUMBER}\s+(?:(?i:dead|killed|injured|wounded))\b")
+NO_CASUALTIES = ascii_words(r"(?i:\bno (?:casualties|one was (?:killed|injured|hurt)|injuries|deaths)\b|\bnobody was (?:killed|injured|hurt)\b|\bwithout casualties\b)")
 COUNT_PATTERN = rf"{COUNT_THEN_WORD}|{WORD_THEN_COUNT}|{COUNT_ADJECTIVE}|{NO_CASUALTIES}"
 #: A count over a period, not an incident.
-TALLY = (
+TALLY = ascii_words(
     r"(?i)\b(?:since (?:the (?:start|beginning|outbreak)|the full-scale|february|20\d\d|the war|the invasion)|"
     r"so far|in total|a total of|to date|throughout the war|over the (?:past|last) \w+|"
     r"as of (?:the (?:beginning|start|end) of|\w+ \d{4}|20\d\d)|since russia|during the war|of the war|in the (?:war|conflict)|this year|last year|per day|a day|every day|"
     r"losses|since jan\w*|during the (?:[\w-]+ )?(?:occupation|siege|war|invasion|conflict))\b"
 )
 #: Conditional and hypothetical sentences report no casualties.
-HYPOTHETICAL = r"(?i)\b(?:would|might|if)\b"
+HYPOTHETICAL = ascii_words(r"(?i)\b(?:would|might|if)\b")
 #: A single incident with more victims than this is a tally, not an event count.
 MAX_INCIDENT_COUNT = 1000
 
@@ -72,7 +72,7 @@ def number_value(text: pl.Expr) -> pl.Expr:
 def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
     """One row per count: kind (killed/injured), value, qualifier, victim group, offsets."""
     counts = find_all(
-        sentences.filter(pl.col("sentence").str.contains(rf"\b{CASUALTY_WORD}\b|{NO_CASUALTIES}")),
+        sentences.filter(pl.col("sentence").str.contains(ascii_words(rf"\b{CASUALTY_WORD}\b|{NO_CASUALTIES}"))),
         "sentence",
         COUNT_PATTERN,
         "count",
@@ -87,7 +87,7 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
     return counts.with_columns(
         kind=pl.when(is_zero)
         .then(pl.lit("none"))
-        .when(pl.col("count_text").str.contains(rf"^(?i:killing|killed)\b|\b{KILLED}\b"))
+        .when(pl.col("count_text").str.contains(ascii_words(rf"^(?i:killing|killed)\b|\b{KILLED}\b")))
         .then(pl.lit("killed"))
         .otherwise(pl.lit("injured")),
         count_value=pl.when(is_zero).then(pl.lit(0, pl.Int64)).otherwise(number_value(number_text)),
@@ -98,7 +98,7 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
             ),
         ),
         victim_group=lexicons.classify(
-            pl.col("count_text").str.extract(rf"({PERSON})\b", 1), "victim_groups", "victim_group", default="civilian"
+            pl.col("count_text").str.extract(ascii_words(rf"({PERSON})\b"), 1), "victim_groups", "victim_group", default="civilian"
         ),
     ).filter(
         (pl.col("count_value").is_not_null() | pl.col("count_qualifier").is_not_null())

@@ -19,12 +19,12 @@ import polars as pl
 from flows.parse import lexicons
 from flows.parse.attribution import side_before
 from flows.parse.facts import EVIDENCE_COLUMNS, PLACE_COLUMNS, Context, not_background, place_key, with_context
-from flows.parse.text import find_all
+from flows.parse.text import ascii_words, find_all
 
 _VERBS = lexicons.table("claim_verbs")
 CLAIM_VERB = lexicons.alternation(_VERBS["pattern"].to_list())
 #: Not a change of control: history, equipment and people.
-NOT_A_CLAIM = (
+NOT_A_CLAIM = ascii_words(
     r"(?i)\b(?:19[0-9]{2}|world war|nazi|soviet times|wwii|ww2)\b"
     r"|(?i)\b(?:captured|seized|took) (?:\w+ ){0,2}(?:equipment|tanks?|weapons?|soldiers?|prisoners?|"
     r"servicem[ae]n|troops|vehicles?|documents|drones?|ammunition|ships?|vessels?|people|citizens|hostages?|"
@@ -33,13 +33,13 @@ NOT_A_CLAIM = (
     r"|(?i)\bcaptured on (?:video|camera|film|tape)\b"
 )
 #: "the occupied town of Avdiivka", "Russian-occupied Crimea": an adjective, not a claim.
-ADJECTIVAL = r"(?i)(?:\b(?:the|a|an|its|their|temporarily|partially|partly|still|recently|newly|now|illegally|russian|ukrainian)\s+|-)$"
+ADJECTIVAL = ascii_words(r"(?i)(?:\b(?:the|a|an|its|their|temporarily|partially|partly|still|recently|newly|now|illegally|russian|ukrainian)\s+|-)$")
 #: "occupied parts of", "occupied territories": an adjective before a noun.
-ADJECTIVE_BEFORE_NOUN = r"(?i)^\s+(?:parts?|territor\w+|areas?|regions?|lands?|cities|towns|villages|settlements)\b"
-PASSIVE = r"(?i:\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?$)"
+ADJECTIVE_BEFORE_NOUN = ascii_words(r"(?i)^\s+(?:parts?|territor\w+|areas?|regions?|lands?|cities|towns|villages|settlements)\b")
+PASSIVE = ascii_words(r"(?i:\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?$)")
 ACTOR_WORDS = r"forces|troops|army|military|units?|soldiers|fighters|servicemen|defenders|paratroopers|marines"
-CLAIMING = r"(?i)\b(?:said|says|claimed|claims|announced|reported|stated|according to|confirmed|denied)\b"
-OWN_SIDE = r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|soldiers|servicemen|fighters)\b|\bwe (?:have )?(?:captured|liberated|took)\b"
+CLAIMING = ascii_words(r"(?i)\b(?:said|says|claimed|claims|announced|reported|stated|according to|confirmed|denied)\b")
+OWN_SIDE = ascii_words(r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|soldiers|servicemen|fighters)\b|\bwe (?:have )?(?:captured|liberated|took)\b")
 CLAIM_COLUMNS = [
     "article_id",
     "sentence_index",

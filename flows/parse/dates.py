@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from flows.parse.text import find_all
+from flows.parse.text import ascii_words, find_all
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -36,7 +36,7 @@ MONTH = (
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 #: Every form we resolve, most specific first (the regex tries them in order).
-DATE_PATTERN = (
+DATE_PATTERN = ascii_words(
     r"(?i:"
     rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"
     rf"|\bnight (?:of|from) (?:the )?{DAY} (?:to|into|-|and) {DAY} {MONTH}"

@@ -6,6 +6,8 @@ from typing import NamedTuple
 
 import polars as pl
 
+from flows.parse.text import materialise
+
 PLACE_COLUMNS = [
     "place_key",
     "location_id",
@@ -77,6 +79,7 @@ def not_background(date_column: str, published: pl.Expr) -> pl.Expr:
 def fold_regions(facts: pl.LazyFrame, group: list[str]) -> pl.LazyFrame:
     """Drop an oblast-level row when the same group has a finer row in that oblast,
     and a raion-level row when it has a settlement in that raion (EVENT_GUIDE.md)."""
+    facts = materialise(facts)  # read five times below
     finer_admin1 = facts.filter(pl.col("feature_type").is_in(["settlement", "raion"])).select(*group, "admin1").unique()
     finer_admin2 = facts.filter(pl.col("feature_type") == "settlement").select(*group, "admin1", "admin2").unique()
     oblast_rows = facts.filter(pl.col("feature_type") == "oblast").join(finer_admin1, on=[*group, "admin1"], how="anti")

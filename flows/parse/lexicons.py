@@ -7,6 +7,8 @@ from pathlib import Path
 
 import polars as pl
 
+from flows.parse.text import ascii_words
+
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 
 
@@ -18,7 +20,7 @@ def table(name: str) -> pl.DataFrame:
 
 def alternation(patterns: list[str], case_insensitive: bool = True) -> str:
     """One regex that matches any of ``patterns`` (longest listed first wins ties)."""
-    body = "|".join(f"(?:{p})" for p in patterns)
+    body = ascii_words("|".join(f"(?:{p})" for p in patterns))
     return f"(?i:{body})" if case_insensitive else f"(?:{body})"
 
 
@@ -30,7 +32,7 @@ def classify(expr: pl.Expr, name: str, label: str, default: str | None = None) -
     rows = table(name).select("pattern", label).rows()
     out = pl.lit(default, pl.String)
     for pattern, value in reversed(rows):
-        out = pl.when(expr.str.contains(f"(?i){pattern}")).then(pl.lit(value)).otherwise(out)
+        out = pl.when(expr.str.contains(ascii_words(f"(?i){pattern}"))).then(pl.lit(value)).otherwise(out)
     return out
 
 

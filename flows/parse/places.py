@@ -22,12 +22,15 @@ import polars as pl
 
 from flows.parse import lexicons
 from flows.parse.names import name_key
-from flows.parse.text import find_all
+from flows.parse.text import ascii_words, find_all, materialise
 
 WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*"
 DESIGNATORS = lexicons.table("place_designators")
 DESIGNATOR = lexicons.alternation(DESIGNATORS["pattern"].to_list())
-PHRASE = rf"{WORD}(?: {WORD}){{0,5}}(?:\s+{DESIGNATOR}\b)?"
+#: A run of capitalised words. A designator after it ("Kharkiv region") is read
+#: from the text that follows: inside this pattern it slows the scan down 3-5x.
+PHRASE = rf"{WORD}(?: {WORD}){{0,5}}"
+DESIGNATOR_AFTER = ascii_words(rf"^\s+({DESIGNATOR})\b")
 #: Words that may follow a place inside a capitalised phrase ("Kharkiv Mayor").
 TITLE_WORDS = (
     r"(?i:^(?:mayor|governor|military|regional|city|oblast|region|district|raion|province|"
@@ -44,13 +47,13 @@ MODIFIER_WORDS = (
     r"regions|oblast|district|from|to|and|of)$)"
 )
 #: A locative word just before a mention: small places need one.
-LOCATIVE_CUE = (
+LOCATIVE_CUE = ascii_words(
     r"(?i)\b(?:in|of|near|at|on|to|from|into|outside|around|towards?|across|over|"
     r"village|villages|town|towns|city|settlement|hamlet|and|or|including)"
     r"(?:\s+the)?[\s,]*$"
 )
 #: "the village of X" names a settlement even when the gazetteer lacks it.
-SETTLEMENT_CUE = r"(?i)\b(?:village|town|city|settlement|hamlet) of\s*$"
+SETTLEMENT_CUE = ascii_words(r"(?i)\b(?:village|town|city|settlement|hamlet) of\s*$")
 CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4}
 #: Settlements this large are named without a locative cue.
 CITY_POPULATION = 20_000
@@ -75,7 +78,7 @@ MENTION_COLUMNS = [
     "is_reference",
 ]
 #: A place named as a reference point, not as the scene.
-REFERENCE_POINT = (
+REFERENCE_POINT = ascii_words(
     r"(?i)(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+of|\bkm\b[^.]{0,20}\b(?:from|of)|\bmiles\b[^.]{0,20}\b(?:from|of)|"
     r"\bborder with|\bdirection of|\bway to|\broad to|\bflights? to|\bvisit(?:ed|ing)? to|\bvisit(?:ed|ing)?)\s*(?:the\s+)?$"
@@ -83,7 +86,7 @@ REFERENCE_POINT = (
 #: A list that follows a designator names regions: "the regions of Chernihiv,
 #: Zhytomyr and Lviv", "circuits, including Mikołajowski, Chmielnicki and Poltawski".
 LIST_ITEM = r"[\p{L}'’-]+(?:\s+[\p{L}'’-]+){0,3}"
-DESIGNATED_LIST = (
+DESIGNATED_LIST = ascii_words(
     rf"(?i)\b(?:regions|oblasts|provinces|circuits|districts|raions|region|oblast)\s*(?:,\s*)?(?:of|including|such as|like|:)\s*"
     rf"(?:{LIST_ITEM}(?:\s*,\s*(?:and\s+)?|\s+and\s+))*$"
 )
@@ -91,49 +94,57 @@ CONTAINER_CUE = r"\p{Lu}[\p{L}'’-]+\s+(?i:district|raion|village|town|settleme
 #: A capital city is the scene of an event only when the text places something
 #: in it ("in Kyiv", "struck Kyiv", "the capital Kyiv", "a Kyiv apartment block");
 #: otherwise "Kyiv" and "Moscow" name governments ("efforts to censure Moscow").
-CAPITAL_AS_PLACE_BEFORE = (
+CAPITAL_AS_PLACE_BEFORE = ascii_words(
     r"(?i)(?:\b(?:in|on|at|over|near|across|around|outside|toward|towards|into|of|to|from|capital|city|"
     r"hit|struck|strikes?|attacked|attacks?|shelled|targeted|bombed|a|an|the)\s+)$"
 )
-CAPITAL_AS_PLACE_AFTER = (
+CAPITAL_AS_PLACE_AFTER = ascii_words(
     r"^['’]?s?\s+(?:apartment|residential|suburbs?|region|oblast|district|city|centre|center|outskirts|"
     r"building|metro|airport|station|mall|market|homes?|house|area|streets?|neighbou?rhoods?|skyline|"
     r"residents|mayor|authorities|military administration|power|thermal|railway|was (?:hit|struck|attacked|shelled|targeted))\b"
 )
 #: A place name that names a document, meeting or body ("the Minsk agreements",
 #: "Crimea Platform", "Donetsk People's Republic").
-NAMED_THING = (
+NAMED_THING = ascii_words(
     r"^['’]?s?\s+(?i:agreements?|accords?|format|talks|protocols?|process|summit|platform|declaration|"
     r"memorandum|group|people's republic|republic|football|club|university|airlines|nuclear|npp|power plant|"
     r"hydroelectric|dam)\b"
 )
 #: A capital standing for its government: "Kyiv's proposal", "Moscow said".
 CAPITAL_REGIONS = ["Kyiv City", "Moscow City", "Minsk City"]
-ACTOR_VERB = (
+ACTOR_VERB = ascii_words(
     r"^['’]?s?\s+(?:said|says|wants|accused|claimed|claims|denied|denies|insists|demanded|"
     r"demands|refused|agreed|announced|responded|warned|hopes)\b"
 )
 
 
 def _ngrams(phrases: pl.LazyFrame) -> pl.LazyFrame:
-    """Every 1-4 word n-gram of each phrase, with offsets into the sentence."""
+    """Every 1-4 word n-gram of each phrase, with offsets into the sentence.
+
+    Words come out of ``find_all`` in phrase order, so a neighbour is a plain
+    shift, valid while ``phrase_id`` stays the same (cheaper than a window).
+    """
     words = find_all(phrases, "phrase_text", WORD, "word", by=["phrase_id"]).with_columns(
         word_index=pl.int_range(pl.len()).over("phrase_id"),
         n_words=pl.len().over("phrase_id"),
     )
+
+    def shifted(column: str, by: int) -> pl.Expr:
+        same_phrase = pl.col("phrase_id").shift(-by) == pl.col("phrase_id")
+        return pl.when(same_phrase).then(pl.col(column).shift(-by))
+
     grams = []
     for n in range(1, 5):
-        last = pl.col("word_end").shift(-(n - 1)).over("phrase_id")
         grams.append(
-            words.with_columns(n=pl.lit(n), gram_end=last)
-            .filter(pl.col("gram_end").is_not_null())
+            words.with_columns(n=pl.lit(n), gram_end=shifted("word_end", n - 1))
             .with_columns(
                 gram_text=pl.col("phrase_text").str.slice(
                     pl.col("word_start"), pl.col("gram_end") - pl.col("word_start")
                 ),
-                next_word=pl.col("word_text").shift(-n).over("phrase_id"),
-                prev_word=pl.col("word_text").shift(1).over("phrase_id"),
+                next_word=shifted("word_text", n),
+                prev_word=shifted("word_text", -1),
             )
+            .filter(pl.col("gram_end").is_not_null())
         )
     return pl.concat(grams, how="vertical")
 
@@ -143,8 +154,11 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
     phrases = (
         find_all(sentences, "sentence", PHRASE, "phrase")
         .with_columns(
-            phrase_id=pl.concat_str("article_id", "sentence_index", "phrase_start", separator=":"),
-            designator=pl.col("phrase_text").str.extract(rf"\s({DESIGNATOR})$", 1),
+            phrase_id=pl.int_range(pl.len(), dtype=pl.Int64),
+            designator=pl.coalesce(
+                pl.col("phrase_text").str.extract(rf"\s({DESIGNATOR})$", 1),
+                pl.col("sentence").str.slice(pl.col("phrase_end"), 20).str.extract(DESIGNATOR_AFTER, 1),
+            ),
             before=pl.col("sentence").str.slice(
                 pl.max_horizontal(pl.col("phrase_start") - 40, 0),
                 pl.min_horizontal(pl.col("phrase_start"), 40),
@@ -170,15 +184,25 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
             ),
         )
     )
-    grams = (
-        _ngrams(phrases)
+    phrases = materialise(phrases)  # read by the n-grams and by _unlisted_settlements
+    # N-grams are built on the phrase text alone; the wide phrase columns are
+    # joined back only to the few that match an alias. Names repeat across
+    # articles, so keys are computed once per distinct n-gram.
+    ngrams = materialise(_ngrams(phrases.select("phrase_id", "phrase_text")))
+    matched = (
+        ngrams.select("gram_text")
+        .unique()
+        .with_columns(gram_key=name_key(pl.col("gram_text").str.replace(r"['’]s$", "")))
+        .join(aliases.select("alias_key", "location_id"), left_on="gram_key", right_on="alias_key")
+    )
+    grams = materialise(
+        ngrams.join(matched, on="gram_text")
+        .join(phrases.drop("phrase_text"), on="phrase_id")
         .with_columns(
             # A designator inside the phrase ("Kharkiv Oblast") sets the level.
             level_hint=pl.coalesce(_designator_level(pl.col("next_word")), "level_hint"),
-            gram_key=name_key(pl.col("gram_text").str.replace(r"['’]s$", "")),
             ends_phrase=pl.col("word_index") + pl.col("n") == pl.col("n_words"),
         )
-        .join(aliases.select("alias_key", "location_id"), left_on="gram_key", right_on="alias_key")
         .join(places, on="location_id")
         .filter(_accepted())
     )
@@ -203,9 +227,9 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
         .unique()
     )
     candidates = grams.join(longest, on=["phrase_id", "mention_start", "mention_end"], how="anti")
-    resolved = _resolve(candidates)
+    resolved = materialise(_resolve(candidates))
     unresolved = _unlisted_settlements(phrases, resolved)
-    mentions = pl.concat([resolved, unresolved], how="diagonal_relaxed")
+    mentions = materialise(pl.concat([resolved, unresolved], how="diagonal_relaxed"))
     return _mark_references(_fill_region_from_context(mentions), sentences).select(MENTION_COLUMNS)
 
 

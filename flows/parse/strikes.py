@@ -24,12 +24,12 @@ from flows.parse.facts import (
     with_context,
 )
 from flows.parse.linking import PLACE_LEVELS
-from flows.parse.text import find_all
+from flows.parse.text import ascii_words, find_all
 
 EVENT_WORD = lexicons.alternation(lexicons.table("strike_triggers")["pattern"].to_list())
 #: "a Ukrainian drone had killed one person": a weapon with a casualty word is an event too.
-CASUALTY_WORD = r"(?i)\b(?:killed|killing|died|dead|injured|injuring|wounded|wounding|hurt)\b"
-INSTRUMENTAL = r"(?i)\b(?:with|using|by)\s+(?:[\w-]+\s+){0,2}[\"“']?$"
+CASUALTY_WORD = ascii_words(r"(?i)\b(?:killed|killing|died|dead|injured|injuring|wounded|wounding|hurt)\b")
+INSTRUMENTAL = ascii_words(r"(?i)\b(?:with|using|by)\s+(?:[\w-]+\s+){0,2}[\"“']?$")
 WEAPON = lexicons.alternation(lexicons.table("weapons")["pattern"].to_list())
 EXCLUSION = lexicons.alternation(lexicons.table("strike_exclusions")["pattern"].to_list())
 ATTACK_WORDS = (
