@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 from pathlib import Path
 
@@ -15,9 +16,13 @@ def _run(args: argparse.Namespace) -> int:
 
     # Take the warehouse before starting Prefect, so a second run learns at once.
     with warehouse_lock(args.warehouse, Settings().lock_timeout_seconds):
-        from flows.pipeline import frontline_pipeline
+        from flows.runners import pipeline_with
 
-        frontline_pipeline(input_dir=args.input, warehouse=args.warehouse)
+        kind = "dask" if args.dask_address else args.task_runner  # an address implies Dask
+        run = pipeline_with(kind, args.dask_address, args.workers)
+        summary = run(input_dir=args.input, warehouse=args.warehouse)
+    if args.summary_json:
+        args.summary_json.write_text(json.dumps(summary, indent=1, default=str))
     return 0
 
 
@@ -78,6 +83,15 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="ingest, parse, validate, load, dbt build and docs")
     run.add_argument("--input", type=Path, default=settings.input_dir, help="folder of *.txt articles")
     run.add_argument("--warehouse", type=Path, default=settings.warehouse, help="DuckDB file")
+    run.add_argument(
+        "--task-runner",
+        choices=["threads", "dask"],
+        default="threads",
+        help="where parse batches run (default threads)",
+    )
+    run.add_argument("--dask-address", help="scheduler of a running Dask cluster (default: start a local one)")
+    run.add_argument("--workers", type=int, default=2, help="threads, or local Dask worker processes (default 2)")
+    run.add_argument("--summary-json", type=Path, help="also write the run summary (counts, stage timings) here")
     run.set_defaults(handler=_run)
 
     query = sub.add_parser("query", help="run read-only SQL against the warehouse")

@@ -37,8 +37,13 @@ class Settings(BaseSettings):
     reference_dir: Path = REPO_ROOT / "warehouse" / "reference"
     #: Files larger than this are rejected rather than read.
     max_file_bytes: int = 5 * 1024 * 1024
+    #: Files read and loaded per slice of the input folder: bounds memory.
+    ingest_batch_size: int = 10_000
     #: Documents parsed per batch: bounds memory on large inputs.
     parse_batch_size: int = 2000
+    #: Parse batches in flight at once (on the task runner's workers) while
+    #: earlier ones are validated and loaded.
+    parse_window: int = 2
     #: How long a run waits for another run on the same warehouse to finish.
     lock_timeout_seconds: float = 60.0
     #: Prefect home of the local server that ``frontline serve`` starts.

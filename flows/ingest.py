@@ -185,8 +185,23 @@ def parse_headers(decoded: pl.DataFrame, today: date) -> pl.DataFrame:
 
 def ingest(input_dir: Path, max_bytes: int, now: datetime | None = None) -> IngestResult:
     """One pass over ``input_dir``: every ``*.txt`` ends in documents or rejected."""
-    now = now or datetime.now(UTC)
     files, not_files = discover(input_dir)
+    return ingest_files(input_dir, files, not_files, max_bytes, now)
+
+
+def ingest_files(
+    input_dir: Path,
+    files: list[Path],
+    not_files: list[tuple[Path, str]],
+    max_bytes: int,
+    now: datetime | None = None,
+) -> IngestResult:
+    """Read ``files`` (found by ``discover`` under ``input_dir``) into raw frames.
+
+    The flow calls this on slices of a large folder, so that memory holds one
+    slice at a time; ``not_files`` are the entries ``discover`` turned away.
+    """
+    now = now or datetime.now(UTC)
     decoded_rows, rejected_rows = read_files(files, input_dir, max_bytes)
     for path, reason in not_files:
         rejected_rows.append(

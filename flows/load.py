@@ -111,7 +111,9 @@ def write_raw(con: duckdb.DuckDBPyConnection, result: IngestResult) -> RawCounts
     )
 
 
-def documents_to_parse(con: duckdb.DuckDBPyConnection, parser_version: str) -> pl.DataFrame:
+def documents_to_parse(
+    con: duckdb.DuckDBPyConnection, parser_version: str, columns: str = "article_id, published_date, body"
+) -> pl.DataFrame:
     """Documents never parsed, or parsed by other rules than ``parser_version``."""
     has_log = scalar(
         con,
@@ -124,9 +126,23 @@ def documents_to_parse(con: duckdb.DuckDBPyConnection, parser_version: str) -> p
         else ""
     )
     params = [parser_version] if has_log else []
-    return con.execute(
-        f"select article_id, published_date, body from raw.documents {done} order by article_id", params
+    return con.execute(f"select {columns} from raw.documents {done} order by article_id", params).pl()
+
+
+def pending_ids(con: duckdb.DuckDBPyConnection, parser_version: str) -> pl.Series:
+    """Ids of the documents ``documents_to_parse`` would return, without their text."""
+    return documents_to_parse(con, parser_version, columns="article_id")["article_id"]
+
+
+def documents_by_id(con: duckdb.DuckDBPyConnection, article_ids: pl.Series) -> pl.DataFrame:
+    """The parser's input for ``article_ids`` (one batch), in id order."""
+    con.register("_ids", article_ids.to_frame("article_id"))
+    frame = con.execute(
+        "select d.article_id, d.published_date, d.body from raw.documents d "
+        "join _ids using (article_id) order by d.article_id"
     ).pl()
+    con.unregister("_ids")
+    return frame
 
 
 def validate(frames: dict[str, pl.DataFrame], parser_version: str) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:

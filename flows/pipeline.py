@@ -8,11 +8,14 @@ Retries are only on tasks that touch files or the database.
 from __future__ import annotations
 
 import time
+from collections import deque
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import polars as pl
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
 from flows import gazetteer, ingest, load, transform
 from flows.config import Settings, quiet_environment
@@ -34,28 +37,52 @@ class RunSummary:
     quarantined_rows: int = 0
     facts: dict[str, int] = field(default_factory=dict)
     docs_path: str | None = None
+    task_runner: str = "threads"
+    #: Wall seconds per stage: ingest, parse, validate_load, dbt_build, docs.
+    #: ``parse`` sums the parse tasks' own durations: they run on the task
+    #: runner's workers, overlapping each other and the loading of earlier batches.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     elapsed_seconds: float = 0.0
+
+    @contextmanager
+    def timed(self, stage: str):
+        """Add the wall time of the block to ``stage_seconds[stage]``."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add_time(stage, time.perf_counter() - started)
+
+    def add_time(self, stage: str, seconds: float) -> None:
+        self.stage_seconds[stage] = round(self.stage_seconds.get(stage, 0.0) + seconds, 3)
 
     def as_text(self) -> str:
         lines = [
             f"files read        {self.files_read} ({self.files_rejected} rejected, {self.new_documents} new documents)",
-            f"documents parsed  {self.documents_parsed}",
+            f"documents parsed  {self.documents_parsed} (task runner: {self.task_runner})",
             f"quarantined rows  {self.quarantined_rows}",
             *[f"{name:<17} {count}" for name, count in self.facts.items()],
         ]
         if self.docs_path:
             lines.append(f"docs              {self.docs_path}")
-        lines.append(f"elapsed           {self.elapsed_seconds:.1f} s")
+        stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in self.stage_seconds.items())
+        lines.append(f"elapsed           {self.elapsed_seconds:.1f} s ({stages})")
         return "\n".join(lines)
 
 
 @task(retries=2, retry_delay_seconds=[1, 5])
-def ingest_files(input_dir: Path, max_bytes: int) -> ingest.IngestResult:
-    return ingest.ingest(input_dir, max_bytes)
+def discover_files(input_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    if not input_dir.is_dir():
+        raise FileNotFoundError(f"input folder {input_dir} does not exist")
+    return ingest.discover(input_dir)
 
 
-@task(retries=2, retry_delay_seconds=[1, 5])
-def load_raw(warehouse: Path, result: ingest.IngestResult) -> load.RawCounts:
+@task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def ingest_slice(
+    input_dir: Path, files: list[Path], not_files: list[tuple[Path, str]], max_bytes: int, warehouse: Path
+) -> load.RawCounts:
+    """Read one slice of the input folder and append what is new to the raw tables."""
+    result = ingest.ingest_files(input_dir, files, not_files, max_bytes)
     with load.connect(warehouse) as con:
         counts = load.write_raw(con, result)
     logger = get_run_logger()
@@ -74,33 +101,80 @@ def load_gazetteer(settings: Settings, warehouse: Path) -> tuple[pl.DataFrame, p
 
 
 @task(retries=2, retry_delay_seconds=[1, 5])
-def pending_documents(warehouse: Path, version: str) -> pl.DataFrame:
+def pending_documents(warehouse: Path, version: str) -> pl.Series:
     with load.connect(warehouse) as con:
-        return load.documents_to_parse(con, version)
+        return load.pending_ids(con, version)
 
 
-@task
-def parse_batch(documents: pl.DataFrame, places: pl.DataFrame, aliases: pl.DataFrame) -> dict[str, pl.DataFrame]:
+@task(cache_policy=NO_CACHE)
+def share_gazetteer(places: pl.DataFrame, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Identity. As a task result on the runner, the gazetteer (about 13 MB) goes
+    to each Dask worker once, instead of travelling with every batch."""
+    return places, aliases
+
+
+@task(cache_policy=NO_CACHE)
+def parse_batch(
+    documents: pl.DataFrame, gazetteer: tuple[pl.DataFrame, pl.DataFrame]
+) -> tuple[dict[str, pl.DataFrame], float]:
+    """Documents -> staging frames, and the seconds it took. Pure, so it runs on any worker."""
+    places, aliases = gazetteer
+    started = time.perf_counter()
     plans = extract(documents.lazy(), places.lazy(), aliases.lazy())
-    return dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
+    frames = dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
+    return frames, time.perf_counter() - started
 
 
-@task
-def validate_batch(frames: dict[str, pl.DataFrame], version: str) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    return load.validate(frames, version)
-
-
-@task(retries=2, retry_delay_seconds=[1, 5])
-def load_batch(warehouse: Path, article_ids: pl.Series, valid: dict, quarantine: pl.DataFrame, version: str) -> None:
+@task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def store_batch(warehouse: Path, article_ids: pl.Series, frames: dict[str, pl.DataFrame], version: str) -> int:
+    """Validate a parsed batch; load it and its quarantined rows in one transaction."""
+    valid, quarantine = load.validate(frames, version)
     with load.connect(warehouse) as con:
         load.write_staging(con, article_ids, valid, quarantine, version)
+    return quarantine.height
+
+
+def parse_and_store(
+    warehouse: Path,
+    pending: pl.Series,
+    places: pl.DataFrame,
+    aliases: pl.DataFrame,
+    settings: Settings,
+    summary: RunSummary,
+) -> None:
+    """Parse the pending documents batch by batch on the flow's task runner and
+    store each batch, oldest first, as it comes back.
+
+    The flow process reads each batch from DuckDB (workers never open the
+    warehouse) and keeps at most ``parse_window`` batches in flight, so memory
+    is bounded by the window, not by the input.
+    """
+    version = parser_version()
+    in_flight: deque = deque()
+    gazetteer = share_gazetteer.submit(places, aliases) if pending.len() else None
+
+    def store_oldest() -> None:
+        article_ids, future = in_flight.popleft()
+        frames, seconds = future.result()
+        summary.add_time("parse", seconds)
+        with summary.timed("validate_load"):
+            store_batch(warehouse, article_ids, frames, version)
+
+    for batch in pending.to_frame("article_id").iter_slices(settings.parse_batch_size):
+        with summary.timed("validate_load"), load.connect(warehouse) as con:
+            documents = load.documents_by_id(con, batch["article_id"])
+        in_flight.append((batch["article_id"], parse_batch.submit(documents, gazetteer)))
+        if len(in_flight) >= settings.parse_window:
+            store_oldest()
+    while in_flight:
+        store_oldest()
 
 
 @task(retries=2, retry_delay_seconds=[1, 5])
 def ensure_tables(warehouse: Path, places: pl.DataFrame, aliases: pl.DataFrame, version: str) -> None:
     """Staging tables exist even when nothing was ever parsed (dbt's sources need them)."""
     empty_docs = pl.DataFrame(schema={"article_id": pl.String, "published_date": pl.Date, "body": pl.String})
-    frames = parse_batch.fn(empty_docs, places, aliases)
+    frames, _ = parse_batch.fn(empty_docs, (places, aliases))
     valid, quarantine = load.validate(frames, version)
     with load.connect(warehouse) as con:
         load.ensure_staging_tables(con, {**valid, "quarantine": quarantine})
@@ -136,37 +210,50 @@ def count_facts(warehouse: Path) -> tuple[dict[str, int], int]:
 
 
 @flow(name="frontline", log_prints=True)
-def frontline_pipeline(input_dir: Path | None = None, warehouse: Path | None = None) -> dict:
-    """Ingest ``input_dir`` into ``warehouse``, parse what is new, rebuild the marts and docs."""
+def frontline_pipeline(
+    input_dir: Path | None = None, warehouse: Path | None = None, task_runner: str = "threads"
+) -> dict:
+    """Ingest ``input_dir`` into ``warehouse``, parse what is new, rebuild the marts and docs.
+
+    ``task_runner`` labels the summary; the runner itself is attached with
+    ``with_options`` (``flows.runners.pipeline_with``).
+    """
     settings = Settings()
     input_dir = Path(input_dir or settings.input_dir)
     warehouse = Path(warehouse or settings.warehouse)
     started = time.perf_counter()
-    summary = RunSummary()
+    summary = RunSummary(task_runner=task_runner)
     version = parser_version()
     with warehouse_lock(warehouse, settings.lock_timeout_seconds):
-        result = ingest_files(input_dir, settings.max_file_bytes)
-        raw = load_raw(warehouse, result)
-        summary.files_read, summary.files_rejected, summary.new_documents = (
-            raw.files_seen,
-            raw.rejected,
-            raw.new_documents,
-        )
-        places, aliases = load_gazetteer(settings, warehouse)
-        ensure_tables(warehouse, places, aliases, version)
-        pending = pending_documents(warehouse, version)
-        for batch in pending.iter_slices(settings.parse_batch_size):
-            frames = parse_batch(batch, places, aliases)
-            valid, quarantine = validate_batch(frames, version)
-            load_batch(warehouse, batch["article_id"], valid, quarantine, version)
-        summary.documents_parsed = pending.height
+        with summary.timed("ingest"):
+            files, not_files = discover_files(input_dir)
+            # Slices bound memory on big folders; the first one also records the non-files.
+            step = settings.ingest_batch_size
+            for first in range(0, max(len(files), 1), step):
+                raw = ingest_slice(
+                    input_dir,
+                    files[first : first + step],
+                    not_files if first == 0 else [],
+                    settings.max_file_bytes,
+                    warehouse,
+                )
+                summary.files_read += raw.files_seen
+                summary.files_rejected += raw.rejected
+                summary.new_documents += raw.new_documents
+            places, aliases = load_gazetteer(settings, warehouse)
+            ensure_tables(warehouse, places, aliases, version)
+            pending = pending_documents(warehouse, version)
+        parse_and_store(warehouse, pending, places, aliases, settings, summary)
+        summary.documents_parsed = pending.len()
         state, up_to_date = marts_state(settings.dbt_project_dir, warehouse)
         if up_to_date:
             get_run_logger().info("nothing new since the last build: marts and docs are current")
         else:
-            dbt_build(settings.dbt_project_dir, warehouse, state)
+            with summary.timed("dbt_build"):
+                dbt_build(settings.dbt_project_dir, warehouse, state)
             if settings.generate_docs:
-                summary.docs_path = str(dbt_docs(settings.dbt_project_dir, warehouse))
+                with summary.timed("docs"):
+                    summary.docs_path = str(dbt_docs(settings.dbt_project_dir, warehouse))
         summary.facts, summary.quarantined_rows = count_facts(warehouse)
     summary.elapsed_seconds = time.perf_counter() - started
     print(summary.as_text())

@@ -38,10 +38,14 @@ CASUALTY_WORD = rf"(?:{KILLED}|{INJURED})"
 #: Passive or intransitive: the count comes first ("three people were injured").
 COUNT_THEN_WORD = ascii_words(rf"{COUNT_PHRASE}[^.;:!?]{{0,70}}?\b{CASUALTY_WORD}\b")
 #: Active: the verb comes first ("killing at least one", "wounded six others").
-WORD_THEN_COUNT = ascii_words(rf"\b(?i:killing|killed|wounding|wounded|injuring|injured)\s+(?:(?:{QUALIFIER})\s+)?{NUMBER}\b(?:(?:\s+[\w-]+){{0,2}}?\s+{PERSON}\b)?")
+WORD_THEN_COUNT = ascii_words(
+    rf"\b(?i:killing|killed|wounding|wounded|injuring|injured)\s+(?:(?:{QUALIFIER})\s+)?{NUMBER}\b(?:(?:\s+[\w-]+){{0,2}}?\s+{PERSON}\b)?"
+)
 #: "leaving three dead and ten injured".
 COUNT_ADJECTIVE = ascii_words(rf"\b{BARE_NUMBER}\s+(?:(?i:dead|killed|injured|wounded))\b")
-NO_CASUALTIES = ascii_words(r"(?i:\bno (?:casualties|one was (?:killed|injured|hurt)|injuries|deaths)\b|\bnobody was (?:killed|injured|hurt)\b|\bwithout casualties\b)")
+NO_CASUALTIES = ascii_words(
+    r"(?i:\bno (?:casualties|one was (?:killed|injured|hurt)|injuries|deaths)\b|\bnobody was (?:killed|injured|hurt)\b|\bwithout casualties\b)"
+)
 COUNT_PATTERN = rf"{COUNT_THEN_WORD}|{WORD_THEN_COUNT}|{COUNT_ADJECTIVE}|{NO_CASUALTIES}"
 #: A count over a period, not an incident.
 TALLY = ascii_words(
@@ -98,7 +102,10 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
             ),
         ),
         victim_group=lexicons.classify(
-            pl.col("count_text").str.extract(ascii_words(rf"({PERSON})\b"), 1), "victim_groups", "victim_group", default="civilian"
+            pl.col("count_text").str.extract(ascii_words(rf"({PERSON})\b"), 1),
+            "victim_groups",
+            "victim_group",
+            default="civilian",
         ),
     ).filter(
         (pl.col("count_value").is_not_null() | pl.col("count_qualifier").is_not_null())

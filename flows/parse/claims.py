@@ -33,13 +33,19 @@ NOT_A_CLAIM = ascii_words(
     r"|(?i)\bcaptured on (?:video|camera|film|tape)\b"
 )
 #: "the occupied town of Avdiivka", "Russian-occupied Crimea": an adjective, not a claim.
-ADJECTIVAL = ascii_words(r"(?i)(?:\b(?:the|a|an|its|their|temporarily|partially|partly|still|recently|newly|now|illegally|russian|ukrainian)\s+|-)$")
+ADJECTIVAL = ascii_words(
+    r"(?i)(?:\b(?:the|a|an|its|their|temporarily|partially|partly|still|recently|newly|now|illegally|russian|ukrainian)\s+|-)$"
+)
 #: "occupied parts of", "occupied territories": an adjective before a noun.
-ADJECTIVE_BEFORE_NOUN = ascii_words(r"(?i)^\s+(?:parts?|territor\w+|areas?|regions?|lands?|cities|towns|villages|settlements)\b")
+ADJECTIVE_BEFORE_NOUN = ascii_words(
+    r"(?i)^\s+(?:parts?|territor\w+|areas?|regions?|lands?|cities|towns|villages|settlements)\b"
+)
 PASSIVE = ascii_words(r"(?i:\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?$)")
 ACTOR_WORDS = r"forces|troops|army|military|units?|soldiers|fighters|servicemen|defenders|paratroopers|marines"
 CLAIMING = ascii_words(r"(?i)\b(?:said|says|claimed|claims|announced|reported|stated|according to|confirmed|denied)\b")
-OWN_SIDE = ascii_words(r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|soldiers|servicemen|fighters)\b|\bwe (?:have )?(?:captured|liberated|took)\b")
+OWN_SIDE = ascii_words(
+    r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|soldiers|servicemen|fighters)\b|\bwe (?:have )?(?:captured|liberated|took)\b"
+)
 CLAIM_COLUMNS = [
     "article_id",
     "sentence_index",

@@ -136,7 +136,7 @@ def test_second_run_waits_or_says_who_holds_the_warehouse(tmp_path, write_files)
 @pytest.mark.e2e
 @pytest.mark.parametrize(
     ("after_task", "delay"),
-    [("validate_batch", 0.0), ("marts_state", 3.0)],  # during the load; during dbt build
+    [("parse_batch", 0.0), ("marts_state", 3.0)],  # during validation and load; during dbt build
 )
 def test_run_killed_mid_way_then_rerun_equals_a_clean_run(tmp_path, after_task, delay):
     articles = SHARED / "gold" / "articles"
