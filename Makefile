@@ -54,8 +54,8 @@ fmt: setup ## ruff format and safe fixes
 golden: setup ## Regenerate tests/golden/expected from seeds/ (review the diff!)
 	$(BIN)/python -m tests.golden.regenerate
 
-bench: setup ## Benchmark on synthetic corpora (SIZES, default "1000 10000"; results in benchmarks/out/)
-	$(BIN)/python -m benchmarks.bench --sizes $(or $(SIZES),1000 10000)
+bench: setup ## Benchmark full runs on synthetic corpora (SIZES="1000 10000"; LARGE=1 adds 100k; RUNNER=dask); results in benchmarks/out/
+	$(BIN)/python -m benchmarks.bench --sizes $(or $(SIZES),1000 10000) $(if $(LARGE),--large) --task-runner $(or $(RUNNER),threads)
 
 clean: ## Remove the virtualenv, warehouse files and dbt artefacts
 	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/reference dbt_project/target dbt_project/logs

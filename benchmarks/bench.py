@@ -1,15 +1,22 @@
-"""Benchmark the pipeline on synthetic corpora built from the real articles.
+"""Benchmark the whole pipeline on synthetic corpora built from the real articles.
 
-    python -m benchmarks.bench --sizes 1000 10000 [--out benchmarks/out]
+    python -m benchmarks.bench --sizes 1000 10000 [--large] [--task-runner dask] [--out benchmarks/out]
 
-For each size N: N articles are made from ``../shared/corpus/gdelt_hellaskella33``
-by re-dating them (a new ``date`` header) and re-placing them (each big-city name
-swapped for another gazetteer city), so that content hashes differ and dedup does
-not collapse them. Each stage then runs on a fresh warehouse, timed on its own:
-ingest, parse, validate + load, dbt build, docs; then a no-op rerun. The floor is
-reading every file plus one polars regex pass over all text: parse time is reported
-as a multiple of it. Peak memory is the process's maximum resident set size.
-Results go to ``OUT/bench.json`` and ``OUT/bench.md``. No timing is asserted anywhere.
+For each size N, N articles are made from ``../shared/corpus/gdelt_hellaskella33``
+by re-dating them (a new ``date`` header) and re-placing them (each big-city
+name swapped for another gazetteer city), so content hashes differ and dedup
+does not collapse them. Then, each as its own ``frontline run`` process against
+a local Prefect server that the benchmark starts once (as a scheduled
+deployment would run):
+
+1. a full run into a fresh warehouse (stage timings from ``--summary-json``);
+2. a run with nothing new;
+3. a run after 1,000 new articles were added to the input folder.
+
+The floor is reading every file plus one polars regex pass over all text; parse
+time is reported as a multiple of it. Peak memory is the run process's maximum
+resident set size (dbt runs inside it). Results go to ``OUT/bench.json`` and
+``OUT/bench.md``. Nothing here asserts a time: this is measurement, not a test.
 """
 
 from __future__ import annotations
@@ -17,42 +24,47 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import resource
+import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import polars as pl
 
-from flows import gazetteer, ingest, load, transform
-from flows.config import REPO_ROOT, Settings
-from flows.parse.extract import extract, parser_version
+from flows import gazetteer
+from flows.config import QUIET_ENVIRONMENT, REPO_ROOT, Settings
+from flows.schedule import prefect_server
 
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "gdelt_hellaskella33" / "articles"
 SWAPPED = ["Kharkiv", "Kyiv", "Odesa", "Dnipro", "Zaporizhzhia", "Kherson", "Mykolaiv", "Sumy", "Lviv", "Donetsk"]
+INCREMENT = 1000
+LARGE = 100_000
 
 
-def build_corpus(size: int, folder: Path, cities: list[str]) -> int:
-    """Write ``size`` re-dated, re-placed articles into ``folder``; return total bytes."""
+def big_cities() -> list[str]:
+    """Gazetteer settlements over 50,000 people: the names swapped into the copies."""
+    settings = Settings()
+    places, _ = gazetteer.load_or_build(settings.reference_dir, settings.dbt_project_dir / "seeds" / "regions.csv")
+    big = places.filter((pl.col("feature_type") == "settlement") & (pl.col("population") > 50_000))
+    return sorted(big["name"].to_list())
+
+
+def build_corpus(first: int, count: int, folder: Path, cities: list[str]) -> int:
+    """Write articles number ``first`` .. ``first + count - 1`` into ``folder``; return their bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     sources = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
     total = 0
-    for i in range(size):
+    for i in range(first, first + count):
         text = sources[i % len(sources)]
         for k, name in enumerate(SWAPPED):
             text = text.replace(name, cities[(i + k) % len(cities)])
         date = dt.date(2022, 3, 1) + dt.timedelta(days=i % 900)
         body = f"date {date:%Y-%m-%d}\n\n{text}\n\n(benchmark copy {i})\n"
-        path = folder / f"bench_{i:06d}.txt"
-        path.write_text(body, encoding="utf-8")
+        (folder / f"bench_{i:06d}.txt").write_text(body, encoding="utf-8")
         total += len(body.encode())
     return total
-
-
-def _timed(fn, *args):
-    started = time.perf_counter()
-    result = fn(*args)
-    return result, time.perf_counter() - started
 
 
 def floor(folder: Path) -> float:
@@ -63,60 +75,83 @@ def floor(folder: Path) -> float:
     return time.perf_counter() - started
 
 
-def run_size(size: int, work: Path, settings: Settings, places: pl.DataFrame, aliases: pl.DataFrame) -> dict:
-    folder, warehouse = work / f"corpus_{size}", work / f"bench_{size}.duckdb"
-    shutil.rmtree(folder, ignore_errors=True)
-    warehouse.unlink(missing_ok=True)
-    cities = places.filter((pl.col("feature_type") == "settlement") & (pl.col("population") > 50_000))["name"].to_list()
-    total_bytes = build_corpus(size, folder, sorted(cities))
-    stages: dict[str, float] = {}
-    result, stages["ingest"] = _timed(ingest.ingest, folder, settings.max_file_bytes)
-    with load.connect(warehouse) as con:
-        _, stages["load_raw"] = _timed(load.write_raw, con, result)
-        load.write_reference(con, places, aliases, "bench")
-        pending = load.documents_to_parse(con, parser_version())
-    stages["parse"] = stages["validate_load"] = 0.0
-    for batch in pending.iter_slices(settings.parse_batch_size):
-        plans = extract(batch.lazy(), places.lazy(), aliases.lazy())
-        frames, seconds = _timed(lambda p: dict(zip(p, pl.collect_all(list(p.values())), strict=True)), plans)
-        stages["parse"] += seconds
-        started = time.perf_counter()
-        valid, quarantine = load.validate(frames, parser_version())
-        with load.connect(warehouse) as con:
-            load.write_staging(con, batch["article_id"], valid, quarantine, parser_version())
-        stages["validate_load"] += time.perf_counter() - started
-    _, stages["dbt_build"] = _timed(transform.build, settings.dbt_project_dir, warehouse)
-    _, stages["docs"] = _timed(transform.generate_docs, settings.dbt_project_dir, warehouse)
-    floor_seconds = floor(folder)
-    with load.connect(warehouse, read_only=True) as con:
-        facts = {
-            t: load.scalar(con, f"select count(*) from main.{t}")
-            for t in ("fct_strike_reports", "fct_casualty_reports", "fct_territorial_claims")
-        }
+def run_frontline(folder: Path, warehouse: Path, env: dict, runner: list[str]) -> dict:
+    """One ``frontline run`` process: its summary, wall time and peak memory."""
+    summary_path = warehouse.with_suffix(".summary.json")
+    command = [sys.executable, "-m", "flows.cli", "run", "--input", str(folder), "--warehouse", str(warehouse)]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*command, *runner, "--summary-json", str(summary_path)],
+        env=env,
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)  # rusage of this child alone
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"frontline run failed: {process.stderr.read().decode()[-2000:]}")
+    process.stderr.close()
+    summary = json.loads(summary_path.read_text())
     return {
-        "articles": size,
-        "megabytes": round(total_bytes / 1e6, 2),
-        "stages_seconds": {k: round(v, 2) for k, v in stages.items()},
-        "total_seconds": round(sum(stages.values()), 2),
-        "parse_mb_per_s": round(total_bytes / 1e6 / max(stages["parse"], 1e-9), 2),
-        "parse_articles_per_s": round(size / max(stages["parse"], 1e-9), 1),
-        "floor_seconds": round(floor_seconds, 2),
-        "parse_over_floor": round(stages["parse"] / max(floor_seconds, 1e-9), 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "warehouse_mb": round(warehouse.stat().st_size / 1e6, 1),
-        "facts": facts,
+        "wall_seconds": round(wall, 2),
+        "flow_seconds": round(summary["elapsed_seconds"], 2),
+        "stage_seconds": summary["stage_seconds"],
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "documents_parsed": summary["documents_parsed"],
+        "facts": summary["facts"],
     }
 
 
-def markdown(results: list[dict]) -> str:
-    head = "| articles | MB | ingest | parse | validate+load | dbt build | docs | total s | parse MB/s | parse art/s | parse / floor | peak RSS MB | warehouse MB |"
-    lines = [head, "|" + "---|" * 13]
+def run_size(size: int, work: Path, cities: list[str], env: dict, runner: list[str]) -> dict:
+    folder, extra, warehouse = work / f"corpus_{size}", work / f"extra_{size}", work / f"bench_{size}.duckdb"
+    for path in (folder, extra):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in (warehouse, warehouse.with_suffix(".duckdb.wal")):
+        path.unlink(missing_ok=True)
+    total_bytes = build_corpus(0, size, folder, cities)
+    build_corpus(size, INCREMENT, extra, cities)
+    full = run_frontline(folder, warehouse, env, runner)
+    noop = run_frontline(folder, warehouse, env, runner)
+    for path in extra.iterdir():
+        path.rename(folder / path.name)
+    added = run_frontline(folder, warehouse, env, runner)
+    shutil.rmtree(extra)
+    floor_seconds = floor(folder)
+    parse = full["stage_seconds"].get("parse", 0.0)
+    return {
+        "articles": size,
+        "megabytes": round(total_bytes / 1e6, 2),
+        "full": full,
+        "nothing_new": noop,
+        f"add_{INCREMENT}": added,
+        "parse_mb_per_s": round(total_bytes / 1e6 / max(parse, 1e-9), 2),
+        "parse_articles_per_s": round(size / max(parse, 1e-9), 1),
+        "floor_seconds": round(floor_seconds, 2),
+        "parse_over_floor": round(parse / max(floor_seconds, 1e-9), 1),
+        "warehouse_mb": round(warehouse.stat().st_size / 1e6, 1),
+    }
+
+
+def markdown(results: list[dict], server_seconds: float, runner: str) -> str:
+    lines = [
+        f"Task runner: {runner}. Local Prefect server started once in {server_seconds:.1f} s (not in the times below).",
+        "",
+        "| articles | MB | ingest | parse | validate+load | dbt build | docs | flow s | wall s | parse MB/s "
+        "| parse art/s | parse / floor | peak RSS MB | warehouse MB | nothing new: wall s (flow s) "
+        f"| +{INCREMENT}: wall s (flow s) |",
+        "|" + "---|" * 16,
+    ]
     for r in results:
-        s = r["stages_seconds"]
+        full, s = r["full"], r["full"]["stage_seconds"]
+        noop, added = r["nothing_new"], r[f"add_{INCREMENT}"]
         lines.append(
-            f"| {r['articles']} | {r['megabytes']} | {s['ingest'] + s['load_raw']:.1f} | {s['parse']:.1f} | "
-            f"{s['validate_load']:.1f} | {s['dbt_build']:.1f} | {s['docs']:.1f} | {r['total_seconds']:.1f} | "
-            f"{r['parse_mb_per_s']} | {r['parse_articles_per_s']} | {r['parse_over_floor']}x | {r['peak_rss_mb']} | {r['warehouse_mb']} |"
+            f"| {r['articles']} | {r['megabytes']} | {s.get('ingest', 0):.1f} | {s.get('parse', 0):.1f} | "
+            f"{s.get('validate_load', 0):.1f} | {s.get('dbt_build', 0):.1f} | {s.get('docs', 0):.1f} | "
+            f"{full['flow_seconds']:.1f} | {full['wall_seconds']:.1f} | {r['parse_mb_per_s']} | "
+            f"{r['parse_articles_per_s']} | {r['parse_over_floor']}x | {full['peak_rss_mb']} | {r['warehouse_mb']} | "
+            f"{noop['wall_seconds']:.1f} ({noop['flow_seconds']:.1f}) | "
+            f"{added['wall_seconds']:.1f} ({added['flow_seconds']:.1f}) |"
         )
     return "\n".join(lines) + "\n"
 
@@ -124,20 +159,26 @@ def markdown(results: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--large", action="store_true", help=f"also run {LARGE:,} articles (long)")
+    parser.add_argument("--task-runner", choices=["threads", "dask"], default="threads")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "benchmarks" / "out")
     args = parser.parse_args()
-    settings = Settings()
-    places, aliases = gazetteer.load_or_build(
-        settings.reference_dir, settings.dbt_project_dir / "seeds" / "regions.csv"
-    )
+    sizes = [*args.sizes, *([LARGE] if args.large and LARGE not in args.sizes else [])]
     args.out.mkdir(parents=True, exist_ok=True)
-    results = []
-    for size in args.sizes:
-        results.append(run_size(size, args.out, settings, places, aliases))
-        print(json.dumps(results[-1]), flush=True)
-    (args.out / "bench.json").write_text(json.dumps(results, indent=1))
-    (args.out / "bench.md").write_text(markdown(results))
-    print(markdown(results))
+    cities = big_cities()
+    runner = ["--task-runner", args.task_runner]
+    started = time.perf_counter()
+    with prefect_server(home=args.out / "prefect") as api_url:
+        server_seconds = time.perf_counter() - started
+        env = os.environ | QUIET_ENVIRONMENT | {"PREFECT_API_URL": api_url}
+        results = []
+        for size in sizes:
+            results.append(run_size(size, args.out, cities, env, runner))
+            print(json.dumps(results[-1]), flush=True)
+    report = {"task_runner": args.task_runner, "prefect_server_start_seconds": round(server_seconds, 1), "runs": results}
+    (args.out / "bench.json").write_text(json.dumps(report, indent=1))
+    (args.out / "bench.md").write_text(markdown(results, server_seconds, args.task_runner))
+    print(markdown(results, server_seconds, args.task_runner))
 
 
 if __name__ == "__main__":

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     reference_dir: Path = REPO_ROOT / "warehouse" / "reference"
     #: Files larger than this are rejected rather than read.
     max_file_bytes: int = 5 * 1024 * 1024
+    #: Skip files whose path, size and modification time match a version already
+    #: ingested (set false to re-read and re-hash everything).
+    skip_unchanged_files: bool = True
     #: Files read and loaded per slice of the input folder: bounds memory.
     ingest_batch_size: int = 10_000
     #: Documents parsed per batch: bounds memory on large inputs.

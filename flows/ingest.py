@@ -88,6 +88,29 @@ def discover(input_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     return files, rejects
 
 
+def changed_files(files: list[Path], input_dir: Path, known: pl.DataFrame) -> list[Path]:
+    """The files whose (path, size, modification time) match no version already ingested.
+
+    ``known`` has ``source_path``, ``size_bytes`` and ``modified_at`` of the ingested
+    versions. This is make's and rsync's rule: a run with nothing new stats the
+    folder instead of reading and hashing every file again.
+    """
+    if not files or known.is_empty():
+        return files
+    stats = [path.stat() for path in files]
+    current = pl.DataFrame(
+        {
+            "position": range(len(files)),
+            "source_path": [str(path.relative_to(input_dir)) for path in files],
+            "size_bytes": [stat.st_size for stat in stats],
+            "modified_at": [datetime.fromtimestamp(stat.st_mtime, UTC) for stat in stats],
+        },
+        schema_overrides={"modified_at": pl.Datetime("us", "UTC")},
+    )
+    changed = current.join(known, on=["source_path", "size_bytes", "modified_at"], how="anti")
+    return [files[i] for i in changed.sort("position")["position"]]
+
+
 def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
     """Bytes -> (text, encoding, reason it is not text)."""
     if data.startswith(codecs.BOM_UTF8):

@@ -22,20 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pandera.polars as pa
 import polars as pl
 
 from flows.ingest import IngestResult
-from schemas.staging import STAGING_MODELS
-
-QUARANTINE_SCHEMA = {
-    "table_name": pl.String,
-    "article_id": pl.String,
-    "row_json": pl.String,
-    "failed_checks": pl.String,
-    "parser_version": pl.String,
-    "quarantined_at": pl.Datetime("us", "UTC"),
-}
 
 
 @dataclass(frozen=True)
@@ -111,6 +100,15 @@ def write_raw(con: duckdb.DuckDBPyConnection, result: IngestResult) -> RawCounts
     )
 
 
+def known_file_versions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Path, size and modification time of every file version already ingested."""
+    columns = {"source_path": pl.String, "size_bytes": pl.Int64, "modified_at": pl.Datetime("us", "UTC")}
+    if missing_tables(con, "raw", ["source_files"]):
+        return pl.DataFrame(schema=columns)
+    frame = con.execute("select distinct source_path, size_bytes, modified_at from raw.source_files").pl()
+    return frame.cast(columns)
+
+
 def documents_to_parse(
     con: duckdb.DuckDBPyConnection, parser_version: str, columns: str = "article_id, published_date, body"
 ) -> pl.DataFrame:
@@ -143,48 +141,6 @@ def documents_by_id(con: duckdb.DuckDBPyConnection, article_ids: pl.Series) -> p
     ).pl()
     con.unregister("_ids")
     return frame
-
-
-def validate(frames: dict[str, pl.DataFrame], parser_version: str) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    """Validate each staging frame; split into (valid frames, quarantined rows with their checks)."""
-    now = datetime.now(UTC)
-    valid, quarantined = {}, []
-    for table, frame in frames.items():
-        model = STAGING_MODELS[table]
-        frame = frame.with_columns(parser_version=pl.lit(parser_version))
-        try:
-            valid[table] = model.validate(frame, lazy=True)
-            continue
-        except pa.errors.SchemaErrors as errors:
-            failures = errors.failure_cases
-        if failures["index"].null_count() == failures.height:
-            # Schema-level failures (a missing column, a wrong dtype) are bugs, not bad rows.
-            raise ValueError(f"staging.{table} does not match its schema:\n{failures}")
-        per_row = (
-            failures.filter(pl.col("index").is_not_null())
-            .group_by("index")
-            .agg(
-                failed_checks=pl.concat_str(pl.col("column").fill_null("row"), pl.lit(": "), pl.col("check"))
-                .unique()
-                .sort()
-                .str.join("; ")
-            )
-        )
-        indexed = frame.with_row_index("index").with_columns(pl.col("index").cast(per_row["index"].dtype))
-        bad = indexed.join(per_row, on="index", how="inner")
-        valid[table] = indexed.join(per_row, on="index", how="anti").drop("index")
-        quarantined.append(
-            bad.select(
-                table_name=pl.lit(table),
-                article_id="article_id",
-                row_json=pl.struct(pl.all().exclude("index", "failed_checks")).struct.json_encode(),
-                failed_checks="failed_checks",
-                parser_version=pl.lit(parser_version),
-                quarantined_at=pl.lit(now, pl.Datetime("us", "UTC")),
-            )
-        )
-    quarantine = pl.concat(quarantined) if quarantined else pl.DataFrame(schema=QUARANTINE_SCHEMA)
-    return valid, quarantine.cast(QUARANTINE_SCHEMA)
 
 
 def write_staging(
@@ -234,6 +190,17 @@ def write_reference(
         con.rollback()
         raise
     return True
+
+
+def missing_tables(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) -> list[str]:
+    """Which of ``tables`` do not exist in ``schema`` yet."""
+    existing = {
+        row[0]
+        for row in con.execute(
+            "select table_name from information_schema.tables where table_schema = ?", [schema]
+        ).fetchall()
+    }
+    return [t for t in tables if t not in existing]
 
 
 def ensure_staging_tables(con: duckdb.DuckDBPyConnection, empty_frames: dict[str, pl.DataFrame]) -> None:

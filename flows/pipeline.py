@@ -20,7 +20,7 @@ from prefect.cache_policies import NO_CACHE
 from flows import gazetteer, ingest, load, transform
 from flows.config import Settings, quiet_environment
 from flows.locking import warehouse_lock
-from flows.parse.extract import extract, parser_version
+from flows.parse.extract import STAGING_TABLES, extract, parser_version
 
 REGIONS_CSV = "seeds/regions.csv"
 MART_TABLES = ("fct_strike_reports", "fct_strikes", "fct_casualty_reports", "fct_casualties", "fct_territorial_claims")
@@ -31,6 +31,7 @@ class RunSummary:
     """What a run did, for the command line and the flow's return value."""
 
     files_read: int = 0
+    files_unchanged: int = 0
     files_rejected: int = 0
     new_documents: int = 0
     documents_parsed: int = 0
@@ -58,7 +59,8 @@ class RunSummary:
 
     def as_text(self) -> str:
         lines = [
-            f"files read        {self.files_read} ({self.files_rejected} rejected, {self.new_documents} new documents)",
+            f"files seen        {self.files_read} ({self.files_unchanged} unchanged since ingested, "
+            f"{self.files_rejected} rejected, {self.new_documents} new documents)",
             f"documents parsed  {self.documents_parsed} (task runner: {self.task_runner})",
             f"quarantined rows  {self.quarantined_rows}",
             *[f"{name:<17} {count}" for name, count in self.facts.items()],
@@ -71,10 +73,18 @@ class RunSummary:
 
 
 @task(retries=2, retry_delay_seconds=[1, 5])
-def discover_files(input_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+def discover_files(
+    input_dir: Path, warehouse: Path, skip_unchanged: bool
+) -> tuple[list[Path], list[tuple[Path, str]], int]:
+    """(files to read, entries that are not files, how many files are unchanged since ingested)."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
-    return ingest.discover(input_dir)
+    files, not_files = ingest.discover(input_dir)
+    if not skip_unchanged:
+        return files, not_files, 0
+    with load.connect(warehouse) as con:
+        changed = ingest.changed_files(files, input_dir, load.known_file_versions(con))
+    return changed, not_files, len(files) - len(changed)
 
 
 @task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
@@ -128,7 +138,9 @@ def parse_batch(
 @task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
 def store_batch(warehouse: Path, article_ids: pl.Series, frames: dict[str, pl.DataFrame], version: str) -> int:
     """Validate a parsed batch; load it and its quarantined rows in one transaction."""
-    valid, quarantine = load.validate(frames, version)
+    from flows.validate import validate  # pandera takes seconds to import: only when there is work
+
+    valid, quarantine = validate(frames, version)
     with load.connect(warehouse) as con:
         load.write_staging(con, article_ids, valid, quarantine, version)
     return quarantine.height
@@ -173,9 +185,14 @@ def parse_and_store(
 @task(retries=2, retry_delay_seconds=[1, 5])
 def ensure_tables(warehouse: Path, places: pl.DataFrame, aliases: pl.DataFrame, version: str) -> None:
     """Staging tables exist even when nothing was ever parsed (dbt's sources need them)."""
+    with load.connect(warehouse) as con:
+        if not load.missing_tables(con, "staging", [*STAGING_TABLES, "quarantine"]):
+            return
+    from flows.validate import validate
+
     empty_docs = pl.DataFrame(schema={"article_id": pl.String, "published_date": pl.Date, "body": pl.String})
     frames, _ = parse_batch.fn(empty_docs, (places, aliases))
-    valid, quarantine = load.validate(frames, version)
+    valid, quarantine = validate(frames, version)
     with load.connect(warehouse) as con:
         load.ensure_staging_tables(con, {**valid, "quarantine": quarantine})
 
@@ -226,7 +243,10 @@ def frontline_pipeline(
     version = parser_version()
     with warehouse_lock(warehouse, settings.lock_timeout_seconds):
         with summary.timed("ingest"):
-            files, not_files = discover_files(input_dir)
+            files, not_files, summary.files_unchanged = discover_files(
+                input_dir, warehouse, settings.skip_unchanged_files
+            )
+            summary.files_read = summary.files_unchanged
             # Slices bound memory on big folders; the first one also records the non-files.
             step = settings.ingest_batch_size
             for first in range(0, max(len(files), 1), step):

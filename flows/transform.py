@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dbt.cli.main import dbtRunner, dbtRunnerResult
+if TYPE_CHECKING:
+    from dbt.cli.main import dbtRunnerResult
 
 
 class DbtError(RuntimeError):
@@ -29,6 +31,8 @@ def _invoke(project_dir: Path, warehouse: Path, args: list[str]) -> dbtRunnerRes
         "--log-path",
         str(project_dir / "logs"),
     ]
+    from dbt.cli.main import dbtRunner  # 5 s to import: only when dbt actually runs
+
     try:
         result = dbtRunner().invoke(cli_args)
     finally:

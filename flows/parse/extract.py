@@ -16,6 +16,8 @@ from flows.parse.text import sentences as split_sentences
 #: Bump with any change to the extractor's code; lexicon changes are picked
 #: up by their own fingerprint (see ``parser_version``).
 EXTRACTOR_VERSION = "1"
+#: The frames ``extract`` returns, one staging table each.
+STAGING_TABLES = ["sentences", "place_mentions", "strike_reports", "casualty_reports", "territorial_claims"]
 
 
 def parser_version() -> str:

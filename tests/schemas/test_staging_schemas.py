@@ -6,7 +6,7 @@ import pandera.polars as pa
 import polars as pl
 import pytest
 
-from flows.load import validate
+from flows.validate import validate
 from schemas.raw import Documents, RejectedFiles
 from schemas.staging import STAGING_MODELS
 

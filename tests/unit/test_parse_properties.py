@@ -6,7 +6,7 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.load import validate
+from flows.validate import validate
 
 PLACES = ["Kharkiv", "Sumy region", "Kostyantynivka", "the village of Obesta", "Kyiv's", "Zelenyi Hai", "Mikołajów"]
 WORDS = [
