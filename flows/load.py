@@ -101,11 +101,14 @@ def write_raw(con: duckdb.DuckDBPyConnection, result: IngestResult) -> RawCounts
 
 
 def known_file_versions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Path, size and modification time of every file version already ingested."""
-    columns = {"source_path": pl.String, "size_bytes": pl.Int64, "modified_at": pl.Datetime("us", "UTC")}
+    """Path, size and modification time (``modified_us``, epoch microseconds) of
+    every file version already ingested."""
+    columns = {"source_path": pl.String, "size_bytes": pl.Int64, "modified_us": pl.Int64}
     if missing_tables(con, "raw", ["source_files"]):
         return pl.DataFrame(schema=columns)
-    frame = con.execute("select distinct source_path, size_bytes, modified_at from raw.source_files").pl()
+    frame = con.execute(
+        "select distinct source_path, size_bytes, epoch_us(modified_at) as modified_us from raw.source_files"
+    ).pl()
     return frame.cast(columns)
 
 
@@ -127,20 +130,25 @@ def documents_to_parse(
     return con.execute(f"select {columns} from raw.documents {done} order by article_id", params).pl()
 
 
-def pending_ids(con: duckdb.DuckDBPyConnection, parser_version: str) -> pl.Series:
-    """Ids of the documents ``documents_to_parse`` would return, without their text."""
-    return documents_to_parse(con, parser_version, columns="article_id")["article_id"]
+def pending_rows(con: duckdb.DuckDBPyConnection, parser_version: str) -> pl.DataFrame:
+    """``article_id`` and ``row`` (DuckDB rowid) of the documents to parse, in row order.
+
+    ``raw.documents`` is append-only, so rowids are stable; a batch of pending
+    documents in row order is read back with a rowid range (``documents_in_rows``),
+    which DuckDB answers from those rows' storage alone. A join on ids would scan
+    every body in the table for each batch (3 s per batch at 100k documents).
+    """
+    return documents_to_parse(con, parser_version, columns="article_id, rowid as row").sort("row")
 
 
-def documents_by_id(con: duckdb.DuckDBPyConnection, article_ids: pl.Series) -> pl.DataFrame:
-    """The parser's input for ``article_ids`` (one batch), in id order."""
-    con.register("_ids", article_ids.to_frame("article_id"))
-    frame = con.execute(
-        "select d.article_id, d.published_date, d.body from raw.documents d "
-        "join _ids using (article_id) order by d.article_id"
+def documents_in_rows(con: duckdb.DuckDBPyConnection, batch: pl.DataFrame) -> pl.DataFrame:
+    """The parser's input for one batch of ``pending_rows``, in id order."""
+    in_range = con.execute(
+        "select article_id, published_date, body from raw.documents where rowid between ? and ?",
+        [batch["row"].min(), batch["row"].max()],
     ).pl()
-    con.unregister("_ids")
-    return frame
+    # The range may hold documents parsed already (an earlier version's rules matched): keep the batch's.
+    return in_range.join(batch.select("article_id"), on="article_id", how="semi").sort("article_id")
 
 
 def write_staging(

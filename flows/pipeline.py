@@ -111,9 +111,9 @@ def load_gazetteer(settings: Settings, warehouse: Path) -> tuple[pl.DataFrame, p
 
 
 @task(retries=2, retry_delay_seconds=[1, 5])
-def pending_documents(warehouse: Path, version: str) -> pl.Series:
+def pending_documents(warehouse: Path, version: str) -> pl.DataFrame:
     with load.connect(warehouse) as con:
-        return load.pending_ids(con, version)
+        return load.pending_rows(con, version)
 
 
 @task(cache_policy=NO_CACHE)
@@ -148,7 +148,7 @@ def store_batch(warehouse: Path, article_ids: pl.Series, frames: dict[str, pl.Da
 
 def parse_and_store(
     warehouse: Path,
-    pending: pl.Series,
+    pending: pl.DataFrame,
     places: pl.DataFrame,
     aliases: pl.DataFrame,
     settings: Settings,
@@ -163,7 +163,7 @@ def parse_and_store(
     """
     version = parser_version()
     in_flight: deque = deque()
-    gazetteer = share_gazetteer.submit(places, aliases) if pending.len() else None
+    gazetteer = share_gazetteer.submit(places, aliases) if pending.height else None
 
     def store_oldest() -> None:
         article_ids, future = in_flight.popleft()
@@ -172,9 +172,9 @@ def parse_and_store(
         with summary.timed("validate_load"):
             store_batch(warehouse, article_ids, frames, version)
 
-    for batch in pending.to_frame("article_id").iter_slices(settings.parse_batch_size):
+    for batch in pending.iter_slices(settings.parse_batch_size):
         with summary.timed("validate_load"), load.connect(warehouse) as con:
-            documents = load.documents_by_id(con, batch["article_id"])
+            documents = load.documents_in_rows(con, batch)
         in_flight.append((batch["article_id"], parse_batch.submit(documents, gazetteer)))
         if len(in_flight) >= settings.parse_window:
             store_oldest()
@@ -264,7 +264,7 @@ def frontline_pipeline(
             ensure_tables(warehouse, places, aliases, version)
             pending = pending_documents(warehouse, version)
         parse_and_store(warehouse, pending, places, aliases, settings, summary)
-        summary.documents_parsed = pending.len()
+        summary.documents_parsed = pending.height
         state, up_to_date = marts_state(settings.dbt_project_dir, warehouse)
         if up_to_date:
             get_run_logger().info("nothing new since the last build: marts and docs are current")

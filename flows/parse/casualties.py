@@ -15,7 +15,7 @@ import polars as pl
 from flows.parse import lexicons
 from flows.parse.facts import EVIDENCE_COLUMNS, PLACE_COLUMNS, Context, not_background, place_key, with_context
 from flows.parse.linking import nearest_place
-from flows.parse.text import ascii_words, find_all
+from flows.parse.text import ascii_words, find_all, materialise
 
 _WORDS = lexicons.table("number_words")
 NUMBER_WORD = "|".join(sorted(_WORDS["word"].to_list(), key=len, reverse=True))
@@ -130,7 +130,7 @@ CASUALTY_COLUMNS = [
 def casualty_reports(ctx: Context) -> pl.LazyFrame:
     """One row per (article, date, place): killed and injured, each the largest count given."""
     sentences, mentions, dates, speakers, documents = ctx
-    counts = casualty_counts(sentences).with_columns(_count_id=pl.int_range(pl.len()))
+    counts = materialise(casualty_counts(sentences).with_columns(_count_id=pl.int_range(pl.len())))  # read twice
     placed = nearest_place(
         counts.drop("sentence"),
         mentions.filter(~pl.col("is_reference")),

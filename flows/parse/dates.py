@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from flows.parse.text import ascii_words, find_all
+from flows.parse.text import ascii_words, find_all, materialise
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -186,7 +186,7 @@ def date_mentions(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFr
         sentences.select("article_id", "sentence_index", "sentence"), "sentence", DATE_PATTERN, "date"
     ).join(documents.select("article_id", "published_date"), on="article_id")
     event_date, precision = resolve_expression(pl.col("date_text"), pl.col("published_date"))
-    resolved = matches.with_columns(event_date=event_date, date_precision=precision)
+    resolved = materialise(matches.with_columns(event_date=event_date, date_precision=precision))  # read 3 times
     lead = sentences.group_by("article_id").agg(lead_index=pl.col("sentence_index").min())
     anchors = (
         resolved.join(lead, on="article_id")
@@ -231,7 +231,7 @@ def date_mentions(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFr
 
 def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFrame:
     """Each sentence's date and precision (own, else earlier in paragraph, else article)."""
-    mentions = date_mentions(sentences, documents)
+    mentions = materialise(date_mentions(sentences, documents))  # read twice
     own = mentions.group_by("article_id", "sentence_index").agg(
         pl.col("event_date", "date_precision").sort_by("date_start").first()
     )

@@ -124,7 +124,7 @@ def _ngrams(phrases: pl.LazyFrame) -> pl.LazyFrame:
     Words come out of ``find_all`` in phrase order, so a neighbour is a plain
     shift, valid while ``phrase_id`` stays the same (cheaper than a window).
     """
-    words = find_all(phrases, "phrase_text", WORD, "word", by=["phrase_id"]).with_columns(
+    words = find_all(phrases, "phrase_text", WORD, "word").with_columns(
         word_index=pl.int_range(pl.len()).over("phrase_id"),
         n_words=pl.len().over("phrase_id"),
     )
@@ -163,32 +163,18 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
                 pl.max_horizontal(pl.col("phrase_start") - 40, 0),
                 pl.min_horizontal(pl.col("phrase_start"), 40),
             ),
-            list_before=pl.col("sentence").str.slice(
-                pl.max_horizontal(pl.col("phrase_start") - 120, 0),
-                pl.min_horizontal(pl.col("phrase_start"), 120),
-            ),
         )
-        .with_columns(
-            phrase_text=pl.col("phrase_text").str.replace(rf"\s+{DESIGNATOR}$", ""),
-            level_hint=pl.coalesce(
-                _designator_level(pl.col("designator")),
-                # "Starychi district in Lviv": the place after a place is its region.
-                pl.when(pl.col("before").str.contains(CONTAINER_CUE)).then(pl.lit("oblast")),
-                pl.when(pl.col("list_before").str.contains(DESIGNATED_LIST)).then(
-                    _designator_level(
-                        pl.col("list_before").str.extract(
-                            r"(?i)\b(regions?|oblasts?|provinces|circuits|districts|raions)\b[^\p{Lu}]*(?:\p{Lu}|$)", 1
-                        )
-                    )
-                ),
-            ),
-        )
+        .with_columns(phrase_text=pl.col("phrase_text").str.replace(rf"\s+{DESIGNATOR}$", ""))
     )
-    phrases = materialise(phrases)  # read by the n-grams and by _unlisted_settlements
-    # N-grams are built on the phrase text alone; the wide phrase columns are
-    # joined back only to the few that match an alias. Names repeat across
-    # articles, so keys are computed once per distinct n-gram.
-    ngrams = materialise(_ngrams(phrases.select("phrase_id", "phrase_text")))
+    # Phrases repeat ("Russia", "The", "Kyiv"): n-grams, keys and alias matches
+    # depend on the text alone, so they are worked out once per distinct text,
+    # and the wide phrase columns are joined back only where an alias matched.
+    phrases = materialise(phrases)
+    texts = materialise(  # once: the ids must be the same for both readers
+        phrases.select("phrase_text").unique().with_columns(text_id=pl.int_range(pl.len(), dtype=pl.Int64))
+    )
+    phrases = materialise(phrases.join(texts, on="phrase_text"))  # also read by _unlisted_settlements
+    ngrams = materialise(_ngrams(texts.select(phrase_id="text_id", phrase_text="phrase_text")))
     matched = (
         ngrams.select("gram_text")
         .unique()
@@ -197,7 +183,9 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
     )
     grams = materialise(
         ngrams.join(matched, on="gram_text")
-        .join(phrases.drop("phrase_text"), on="phrase_id")
+        .rename({"phrase_id": "text_id"})
+        .join(phrases.drop("phrase_text"), on="text_id")
+        .with_columns(level_hint=_phrase_level_hint())  # on matched phrases only: a few regexes fewer
         .with_columns(
             # A designator inside the phrase ("Kharkiv Oblast") sets the level.
             level_hint=pl.coalesce(_designator_level(pl.col("next_word")), "level_hint"),
@@ -231,6 +219,26 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
     unresolved = _unlisted_settlements(phrases, resolved)
     mentions = materialise(pl.concat([resolved, unresolved], how="diagonal_relaxed"))
     return _mark_references(_fill_region_from_context(mentions), sentences).select(MENTION_COLUMNS)
+
+
+def _phrase_level_hint() -> pl.Expr:
+    """The level a phrase's context gives it: its own designator ("Kharkiv region"),
+    a container cue ("Starychi district in Lviv": the place after a place is its
+    region) or a designated list ("the regions of Chernihiv, Zhytomyr and Lviv")."""
+    list_before = pl.col("sentence").str.slice(
+        pl.max_horizontal(pl.col("phrase_start") - 120, 0), pl.min_horizontal(pl.col("phrase_start"), 120)
+    )
+    return pl.coalesce(
+        _designator_level(pl.col("designator")),
+        pl.when(pl.col("before").str.contains(CONTAINER_CUE)).then(pl.lit("oblast")),
+        pl.when(list_before.str.contains(DESIGNATED_LIST)).then(
+            _designator_level(
+                list_before.str.extract(
+                    r"(?i)\b(regions?|oblasts?|provinces|circuits|districts|raions)\b[^\p{Lu}]*(?:\p{Lu}|$)", 1
+                )
+            )
+        ),
+    )
 
 
 def _designator_level(expr: pl.Expr) -> pl.Expr:

@@ -24,7 +24,7 @@ from flows.parse.facts import (
     with_context,
 )
 from flows.parse.linking import PLACE_LEVELS
-from flows.parse.text import ascii_words, find_all
+from flows.parse.text import ascii_words, find_all, materialise
 
 EVENT_WORD = lexicons.alternation(lexicons.table("strike_triggers")["pattern"].to_list())
 #: "a Ukrainian drone had killed one person": a weapon with a casualty word is an event too.
@@ -112,8 +112,10 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
         .select("article_id", "sentence_index", "weapon")
     )
     targets = _nearest_weapon(
-        mentions.filter(pl.col("feature_type").is_in(PLACE_LEVELS) & ~pl.col("is_reference")).join(
-            strike_sentences, on=["article_id", "sentence_index"]
+        materialise(  # read three times by _nearest_weapon
+            mentions.filter(pl.col("feature_type").is_in(PLACE_LEVELS) & ~pl.col("is_reference")).join(
+                strike_sentences, on=["article_id", "sentence_index"]
+            )
         ),
         sentences,
     )

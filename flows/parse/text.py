@@ -31,24 +31,27 @@ def ascii_words(pattern: str) -> str:
     return pattern.replace("\\b", "(?-u:\\b)")
 
 
-def find_all(lf: pl.LazyFrame, column: str, pattern: str, prefix: str, by: list[str] | None = None) -> pl.LazyFrame:
+def find_all(lf: pl.LazyFrame, column: str, pattern: str, prefix: str) -> pl.LazyFrame:
     """One row per match of ``pattern`` in ``column``: ``{prefix}_text``, ``_start``, ``_end``.
 
     Offsets are character offsets into ``column``; the other columns are kept.
-    ``by`` names the columns that identify an input row (default: article and
-    sentence). ``pattern`` may use groups; it must not match the empty string.
+    ``pattern`` may use groups; it must not match the empty string.
     """
     # The n-th tile (gap + match) ends where the n-th match ends: the same
     # leftmost-first scan finds both, so the two lists line up one to one.
     tiles = f"(?s).*?(?:{pattern})"
     text, end = f"{prefix}_text", f"{prefix}_end"
     return (
-        lf.with_columns(_tile=pl.col(column).str.extract_all(tiles), **{text: pl.col(column).str.extract_all(pattern)})
+        lf.with_columns(
+            _row=pl.int_range(pl.len()),  # an integer key per input row: cheaper to window over than ids
+            _tile=pl.col(column).str.extract_all(tiles),
+            **{text: pl.col(column).str.extract_all(pattern)},
+        )
         .explode("_tile", text)
         .filter(pl.col("_tile").is_not_null())
-        .with_columns(**{end: pl.col("_tile").str.len_chars().cum_sum().over(by or _row_key(lf)).cast(pl.Int64)})
+        .with_columns(**{end: pl.col("_tile").str.len_chars().cum_sum().over("_row").cast(pl.Int64)})
         .with_columns(**{f"{prefix}_start": pl.col(end) - pl.col(text).str.len_chars().cast(pl.Int64)})
-        .drop("_tile")
+        .drop("_tile", "_row")
     )
 
 
@@ -60,15 +63,6 @@ def materialise(lf: pl.LazyFrame) -> pl.LazyFrame:
     multiplies the work (place mentions took 20x longer without this).
     """
     return lf.collect().lazy()
-
-
-def _row_key(lf: pl.LazyFrame) -> list[str]:
-    """The columns that identify an input row (offsets restart per row)."""
-    names = lf.collect_schema().names()
-    for keys in (["article_id", "sentence_index"], ["article_id"]):
-        if all(k in names for k in keys):
-            return keys
-    raise ValueError(f"find_all needs article_id (and sentence_index) columns, got {names}")
 
 
 def sentences(documents: pl.LazyFrame) -> pl.LazyFrame:

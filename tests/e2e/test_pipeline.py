@@ -99,6 +99,8 @@ def test_second_run_changes_nothing(seed_warehouse):
     summary = frontline_pipeline(input_dir=REPO_ROOT / "seeds", warehouse=warehouse)
     assert summary["new_documents"] == 0
     assert summary["documents_parsed"] == 0
+    assert summary["files_unchanged"] == summary["files_read"] == 1  # stat, not read again
+    assert "dbt_build" not in summary["stage_seconds"]  # the marts were current
     assert table_rows(warehouse) == before
 
 

@@ -1,9 +1,12 @@
 import codecs
 import datetime as dt
+import os
 
+import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
-from flows.ingest import decode, ingest
+from flows.ingest import changed_files, decode, discover, ingest, ingest_files
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -105,3 +108,31 @@ def test_unreadable_file_is_rejected_with_the_reason(write_files, monkeypatch):
         "secret.txt": "cannot read file: Permission denied"
     }
     assert result.documents["source_file"].to_list() == ["ok.txt"]
+
+
+def test_changed_files_skips_only_versions_already_ingested(write_files):
+    folder = write_files({"a.txt": "date 2025-07-26 A.", "b.txt": "date 2025-07-26 B.", "c.txt": "date 2025-07-26 C."})
+    files, _ = discover(folder)
+    ingested = ingest(folder, 1000, NOW).source_files
+    known = ingested.select("source_path", "size_bytes", modified_us=pl.col("modified_at").dt.epoch("us"))
+    assert changed_files(files, folder, known) == []
+    # Rewritten (new size and time), touched (same size, new time) and new files are read again.
+    (folder / "a.txt").write_text("date 2025-07-26 A, longer now.")
+    os.utime(folder / "b.txt", (0, 1_000_000_000))
+    (folder / "d.txt").write_text("date 2025-07-26 D.")
+    files, _ = discover(folder)
+    assert [p.name for p in changed_files(files, folder, known)] == ["a.txt", "b.txt", "d.txt"]
+    # Nothing known: everything is read.
+    assert changed_files(files, folder, known.clear()) == files
+
+
+def test_ingesting_in_slices_gives_the_same_documents(write_files):
+    folder = write_files({f"{i:02d}.txt": f"date 2025-07-{i % 28 + 1:02d} Text {i % 7}." for i in range(20)})
+    files, not_files = discover(folder)
+    whole = ingest_files(folder, files, not_files, 1000, NOW)
+    slices = [ingest_files(folder, files[i : i + 6], [], 1000, NOW) for i in range(0, len(files), 6)]
+    sliced_sources = pl.concat([s.source_files for s in slices])
+    assert_frame_equal(sliced_sources, whole.source_files)
+    # The same content in two slices is two candidate documents; raw.documents keeps one (by content hash).
+    distinct = pl.concat([s.documents for s in slices]).unique("content_sha256", keep="first", maintain_order=True)
+    assert_frame_equal(distinct.sort("article_id"), whole.documents.sort("article_id"))

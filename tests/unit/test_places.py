@@ -69,3 +69,12 @@ def test_capital_standing_for_government_is_a_reference(mentions_of):
     out = mentions_of("The attacks were a response to Kyiv's proposal.")
     assert out["is_reference"].to_list() == [True]
     assert mentions_of("Missiles struck Kyiv overnight.")["is_reference"].to_list() == [False]
+
+
+def test_place_inside_a_longer_capitalised_name_is_not_a_mention(mentions_of):
+    # "Kryvyi Rih" followed by a word that is not a title ("Mayor", "Oblast"):
+    # the phrase names an organisation, not the city.
+    assert mentions_of("He studied at the Kryvyi Rih Institute.").height == 0
+    assert mentions_of("Kryvyi Rih Mayor Oleksandr Vilkul said a missile hit the city.")["place_name"].to_list()[0] == (
+        "Kryvyi Rih"
+    )
