@@ -24,6 +24,8 @@ SPEAKER_PATTERN = ascii_words(
     rf"({NAME})(?:,[^,.;]{{2,120}},)?\s+(?:on \w+(?: \d+)?\s+|also\s+|later\s+|separately\s+)?{SPEECH_VERB}\b"
 )
 QUOTED_SPEAKER_PATTERN = ascii_words(rf"\b(?:said|says|according to|assures|explains|recalls|argues)\s+({NAME})")
+#: Any word either speaker pattern needs.
+SPEECH_WORD = ascii_words(rf"\b(?:{SPEECH_VERB}|assures|explains|recalls|argues)\b")
 TITLES = (
     r"^(?:(?:Mayor|Governor|President|Minister|Spokesman|Spokeswoman|Spokesperson|Head|Chief|"
     r"General|Gen\.|Commander|Military|Regional|City|Deputy|Prime|Defense|Defence|Foreign|"
@@ -33,6 +35,9 @@ TITLES = (
 NOT_NAMES = (
     r"^(?:He|She|It|They|We|I|This|That|These|Those|The|A|An|There|But|And|Officials?|Authorities|Ukraine|Russia)$"
 )
+
+
+CLAIMANT = lexicons.alternation(lexicons.table("claimants")["pattern"].to_list())
 
 
 def claimant_body(expr: pl.Expr) -> pl.Expr:
@@ -52,14 +57,23 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
         pl.col("sentence").str.extract(QUOTED_SPEAKER_PATTERN, 1),
     ).str.replace(TITLES, "")
     person = pl.when(person.str.contains(NOT_NAMES) | (person.str.len_chars() < 3)).then(None).otherwise(person)
-    own = pl.coalesce(claimant_body(pl.col("sentence")), person)
+    # Both speaker patterns need a speech verb: only those sentences are searched for names.
+    persons = sentences.filter(pl.col("sentence").str.contains(SPEECH_WORD)).select(
+        "article_id", "sentence_index", person=person
+    )
+    # Bodies are classified only in sentences that name one (the lexicon, twice, over every sentence costs).
+    bodies = sentences.filter(pl.col("sentence").str.contains(CLAIMANT)).select(
+        "article_id",
+        "sentence_index",
+        body=claimant_body(pl.col("sentence")),
+        claimant_side=side_of_claimant(pl.col("sentence")),
+    )
     return (
-        sentences.sort("article_id", "sentence_index")
-        .with_columns(own_speaker=own)
-        .with_columns(
-            reported_by=pl.col("own_speaker").forward_fill().over("article_id", "paragraph_index"),
-            claimant_side=side_of_claimant(pl.col("sentence")),
-        )
+        sentences.join(bodies, on=["article_id", "sentence_index"], how="left")
+        .join(persons, on=["article_id", "sentence_index"], how="left")
+        .sort("article_id", "sentence_index")
+        .with_columns(own_speaker=pl.coalesce("body", "person"))
+        .with_columns(reported_by=pl.col("own_speaker").forward_fill().over("article_id", "paragraph_index"))
         .select("article_id", "sentence_index", "reported_by", "claimant_side")
     )
 
