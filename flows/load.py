@@ -17,6 +17,8 @@ Layout:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -149,6 +151,18 @@ def documents_in_rows(con: duckdb.DuckDBPyConnection, batch: pl.DataFrame) -> pl
     ).pl()
     # The range may hold documents parsed already (an earlier version's rules matched): keep the batch's.
     return in_range.join(batch.select("article_id"), on="article_id", how="semi").sort("article_id")
+
+
+@contextmanager
+def one_checkpoint(con: duckdb.DuckDBPyConnection, wal_limit: str = "2GB") -> Iterator[None]:
+    """Let the write-ahead log grow to ``wal_limit`` while the block runs, so that
+    DuckDB checkpoints once (when the connection closes) instead of after every
+    batch. Committed batches are safe in the log: a crash replays it on next open."""
+    _run(con, f"set checkpoint_threshold = '{wal_limit}'")
+    try:
+        yield
+    finally:
+        _run(con, "reset checkpoint_threshold")
 
 
 def write_staging(
