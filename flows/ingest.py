@@ -74,25 +74,26 @@ def article_id_expr(sha_column: str = "content_sha256") -> pl.Expr:
     return pl.col(sha_column).str.slice(0, 16)
 
 
-def discover(input_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """``*.txt`` entries under ``input_dir``, split into readable files and rejects.
+def discover(input_dir: Path) -> tuple[list[str], list[tuple[Path, str]]]:
+    """``*.txt`` entries under ``input_dir``: (paths of readable files, rejects with why).
 
     Symbolic links are followed only when they stay inside ``input_dir``;
     linked folders are not descended into. ``os.scandir`` gives each entry's
-    type without a system call of its own: a large folder is listed in one pass.
+    type without a system call of its own, and file paths stay plain strings
+    (a ``Path`` per file costs more than listing it): a large folder is listed
+    in one quick pass.
     """
     root = input_dir.resolve()
     files, rejects = [], []
     for entry in sorted(_entries(input_dir), key=lambda e: e.path):
-        path = Path(entry.path)
-        if entry.is_symlink() and not path.resolve().is_relative_to(root):
-            rejects.append((path, "symbolic link pointing outside the input folder"))
+        if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
+            rejects.append((Path(entry.path), "symbolic link pointing outside the input folder"))
         elif entry.is_dir():
-            rejects.append((path, "a folder, not a file"))
+            rejects.append((Path(entry.path), "a folder, not a file"))
         elif not entry.is_file():
-            rejects.append((path, "not a regular file"))
+            rejects.append((Path(entry.path), "not a regular file"))
         else:
-            files.append(path)
+            files.append(entry.path)
     return files, rejects
 
 
@@ -106,29 +107,29 @@ def _entries(folder: str | Path) -> Iterator[os.DirEntry]:
                 yield entry
 
 
-def changed_files(files: list[Path], input_dir: Path, known: pl.DataFrame) -> list[Path]:
+def changed_files(files: list[str], input_dir: Path, known: pl.DataFrame) -> list[Path]:
     """The files whose (path, size, modification time) match no version already ingested.
 
-    ``known`` has ``source_path``, ``size_bytes`` and ``modified_us`` (microseconds
-    since the epoch) of the ingested versions. This is make's and rsync's rule: a
-    run with nothing new stats the folder instead of reading and hashing every file.
+    ``files`` are ``discover``'s paths; ``known`` has ``source_path``, ``size_bytes``
+    and ``modified_us`` (microseconds since the epoch) of the ingested versions.
+    This is make's and rsync's rule: a run with nothing new stats the folder
+    instead of reading and hashing every file again.
     """
     if not files or known.is_empty():
-        return files
-    names = [str(path) for path in files]  # plain strings: pathlib is slow at 100k files
-    stats = [os.stat(name) for name in names]  # noqa: PTH116 (see above)
+        return [Path(name) for name in files]
+    stats = [os.stat(name) for name in files]  # noqa: PTH116 (strings: a Path per file is slow)
     prefix = len(str(input_dir).rstrip(os.sep)) + 1  # discover's paths all start with input_dir
     current = pl.DataFrame(
         {
             "position": range(len(files)),
-            "source_path": [name[prefix:] for name in names],
+            "source_path": [name[prefix:] for name in files],
             "size_bytes": [stat.st_size for stat in stats],
             "modified_us": [stat.st_mtime_ns // 1000 for stat in stats],
         },
         schema={"position": pl.Int64, "source_path": pl.String, "size_bytes": pl.Int64, "modified_us": pl.Int64},
     )
     changed = current.join(known, on=["source_path", "size_bytes", "modified_us"], how="anti")
-    return [files[i] for i in changed.sort("position")["position"]]
+    return [Path(files[i]) for i in changed.sort("position")["position"]]
 
 
 def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
@@ -162,10 +163,10 @@ def _control_share(text: str) -> float:
     return controls / max(len(text), 1)
 
 
-def read_files(files: list[Path], input_dir: Path, max_bytes: int) -> tuple[list[dict], list[dict]]:
+def read_files(files: list[Path] | list[str], input_dir: Path, max_bytes: int) -> tuple[list[dict], list[dict]]:
     """Read and decode each file: (decoded rows, rejected rows)."""
     decoded, rejected = [], []
-    for path in files:
+    for path in map(Path, files):
         row = {"source_path": str(path.relative_to(input_dir)), "source_file": path.name}
         try:
             stat = path.stat()
@@ -234,7 +235,7 @@ def ingest(input_dir: Path, max_bytes: int, now: datetime | None = None) -> Inge
 
 def ingest_files(
     input_dir: Path,
-    files: list[Path],
+    files: list[Path] | list[str],
     not_files: list[tuple[Path, str]],
     max_bytes: int,
     now: datetime | None = None,

@@ -82,7 +82,7 @@ def discover_files(
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     files, not_files = ingest.discover(input_dir)
     if not skip_unchanged:
-        return files, not_files, 0
+        return [Path(name) for name in files], not_files, 0
     with load.connect(warehouse) as con:
         changed = ingest.changed_files(files, input_dir, load.known_file_versions(con))
     return changed, not_files, len(files) - len(changed)
