@@ -38,6 +38,23 @@ NOT_NAMES = (
 
 
 CLAIMANT = lexicons.alternation(lexicons.table("claimants")["pattern"].to_list())
+#: An office named for its holder: "the head of the Donetsk Regional Military Administration",
+#: "the Kharkiv regional governor", "Sumy's military administration".
+OFFICE = (
+    r"(?:(?i:head|governor|chief|mayor) of (?:the )?\p{Lu}[\p{L}'’-]+(?: (?:\p{Lu}[\p{L}'’-]+|of|the)){0,5}"
+    r"|\p{Lu}[\p{L}'’-]+(?:['’]s)? (?i:(?:regional |oblast |city |district )?(?:military |state |civil[- ]military )?"
+    r"(?:administration|governor|mayor)))"
+)
+BODY = rf"(?:{CLAIMANT}|{OFFICE})"
+#: A body is the source only when the text makes it speak: "the Russian Defence Ministry said",
+#: "according to the Air Force", "Interfax news agency reported" (not "Russian forces shelled").
+SPOKEN_BODY = ascii_words(rf"({BODY})(?:,[^,.;]{{2,80}},)?\s+(?:[\w'’-]+\s+){{0,3}}?{SPEECH_VERB}\b")
+BODY_CITED = ascii_words(
+    rf"(?i:\b(?:according to|citing|cited|told|reported by|quoted by|(?:statements?|claims?|reports?) (?:by|from)|data from|data of)\s+"
+    rf"(?:the\s+|a\s+)?)({BODY})"
+)
+#: A captured "name" that is a body's name, not a person's ("Defense Ministry said").
+BODY_WORDS = r"(?i)\b(?:ministry|staff|force|forces|service|office|administration|army|military|council|police|agency|institute|command|government|authorities|officials)\b"
 
 
 def claimant_body(expr: pl.Expr) -> pl.Expr:
@@ -56,23 +73,34 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
         pl.col("sentence").str.extract(SPEAKER_PATTERN, 1),
         pl.col("sentence").str.extract(QUOTED_SPEAKER_PATTERN, 1),
     ).str.replace(TITLES, "")
-    person = pl.when(person.str.contains(NOT_NAMES) | (person.str.len_chars() < 3)).then(None).otherwise(person)
+    person = (
+        pl.when(person.str.contains(NOT_NAMES) | (person.str.len_chars() < 3) | person.str.contains(BODY_WORDS))
+        .then(None)
+        .otherwise(person)
+    )
     # Both speaker patterns need a speech verb: only those sentences are searched for names.
     persons = sentences.filter(pl.col("sentence").str.contains(SPEECH_WORD)).select(
         "article_id", "sentence_index", person=person
     )
     # Bodies are classified only in sentences that name one (the lexicon, twice, over every sentence costs).
-    bodies = sentences.filter(pl.col("sentence").str.contains(CLAIMANT)).select(
-        "article_id",
-        "sentence_index",
-        body=claimant_body(pl.col("sentence")),
-        claimant_side=side_of_claimant(pl.col("sentence")),
+    spoken = pl.coalesce(pl.col("sentence").str.extract(BODY_CITED, 1), pl.col("sentence").str.extract(SPOKEN_BODY, 1))
+    bodies = (
+        sentences.filter(pl.col("sentence").str.contains(SPEECH_WORD) | pl.col("sentence").str.contains(BODY_CITED))
+        .select("article_id", "sentence_index", spoken=spoken)
+        .filter(pl.col("spoken").is_not_null())
+        .select(
+            "article_id",
+            "sentence_index",
+            # a lexicon body gets its canonical name, an office keeps the words of the text
+            body=pl.coalesce(claimant_body(pl.col("spoken")), pl.col("spoken").str.replace(r"^(?i:the )", "")),
+            claimant_side=side_of_claimant(pl.col("spoken")),
+        )
     )
     return (
         sentences.join(bodies, on=["article_id", "sentence_index"], how="left")
         .join(persons, on=["article_id", "sentence_index"], how="left")
         .sort("article_id", "sentence_index")
-        .with_columns(own_speaker=pl.coalesce("body", "person"))
+        .with_columns(own_speaker=pl.coalesce("person", "body"))
         .with_columns(reported_by=pl.col("own_speaker").forward_fill().over("article_id", "paragraph_index"))
         .select("article_id", "sentence_index", "reported_by", "claimant_side")
     )

@@ -114,7 +114,8 @@ def claim_reports(ctx: Context) -> pl.LazyFrame:
             | pl.col("evidence").str.contains(CLAIMING)
         )
         .with_columns(
-            claimant=pl.coalesce(lexicons.classify(pl.col("evidence"), "claimants", "claimant"), "reported_by"),
+            # the source the text cites, never the side said to act ("Russian troops took ...")
+            claimant="reported_by",
             actor_side=pl.when(pl.col("evidence").str.contains(OWN_SIDE))
             .then("claimant_side")
             .otherwise(side_before(pl.col("evidence"), ACTOR_WORDS)),

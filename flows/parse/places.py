@@ -54,6 +54,23 @@ LOCATIVE_CUE = ascii_words(
 )
 #: "the village of X" names a settlement even when the gazetteer lacks it.
 SETTLEMENT_CUE = ascii_words(r"(?i)\b(?:village|town|city|settlement|hamlet) of\s*$")
+#: Between a place and the oblast that qualifies it: "Orikhiv, Zaporizhia", "Korsunka (Kherson)",
+#: "the Tokmatska hromada, Zaporizhia".
+QUALIFIER_BETWEEN = (
+    r"^(?:\s+(?i:districts?|raions?|hromadas?|(?:territorial )?communit(?:y|ies)|villages?|towns?|cit(?:y|ies)|"
+    r"settlements?))?\s*(?:,|\()\s*$"
+)
+#: After an oblast name: the list goes on ("Sumy, Dnipro, Kharkiv"), so it is an item, not a qualifier.
+QUALIFIER_LIST_GOES_ON = r"^(?:\s+(?i:regions?|oblasts?|provinces?))?\s*(?:,\s*(?:and\s+)?\p{Lu}|(?:and|or|&)\s+\p{Lu})"
+#: After an oblast name: an office ("Kharkiv regional governor"), not a qualifier.
+QUALIFIER_IS_OFFICE = (
+    r"^['’]?s?\s+(?i:regional|oblast|city|governor|mayor|head|military|administration|authorities|officials?|police)\b"
+)
+#: Before a phrase the gazetteer does not know: the words that make it a place.
+QUALIFIED_PLACE_CUE = (
+    r"(?i)(?:\b(?:in|of|near|at|on|outside|around|towards?|over|village|town|city|settlement|shelled|struck|hit|"
+    r"attacked|targeted|bombed|shelling|strikes?|attacks?)\s+(?:the\s+)?)$"
+)
 CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4}
 #: Settlements this large are named without a locative cue.
 CITY_POPULATION = 20_000
@@ -116,6 +133,18 @@ ACTOR_VERB = ascii_words(
     r"^['’]?s?\s+(?:said|says|wants|accused|claimed|claims|denied|denies|insists|demanded|"
     r"demands|refused|agreed|announced|responded|warned|hopes)\b"
 )
+
+
+#: A place followed by an office names who speaks, not where it happened:
+#: "the Donetsk regional governor", "Kharkiv's mayor", "Sumy Regional Military Administration".
+OFFICE_AFTER = ascii_words(
+    r"^['’]?s?\s+(?i:(?:regional|oblast|region's|city|district|military|state)\s+)*(?i:governor|mayor|head|"
+    r"administration|council|authorities|officials?|police|prosecutor'?s?|chief|spokes(?:man|woman|person))\b"
+)
+
+
+#: "Kharkiv's mayor said two missiles hit the city": the office's place is the scene after all.
+ANAPHORA = ascii_words(r"(?i)\bthe (?:city|town|village|region|oblast|regional (?:centre|center)|capital)\b")
 
 
 def _ngrams(phrases: pl.LazyFrame) -> pl.LazyFrame:
@@ -214,9 +243,25 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
         .select("phrase_id", "mention_start", "mention_end")
         .unique()
     )
-    candidates = grams.join(longest, on=["phrase_id", "mention_start", "mention_end"], how="anti")
-    resolved = materialise(_resolve(candidates))
-    unresolved = _unlisted_settlements(phrases, resolved)
+    candidates = materialise(grams.join(longest, on=["phrase_id", "mention_start", "mention_end"], how="anti"))
+    qualifiers = materialise(_region_qualifiers(candidates, phrases))
+    # "Orikhiv, Zaporizhia": the qualified place is looked for in that region only,
+    # and the qualifier is not a place of its own.
+    candidates = candidates.join(
+        qualifiers.select("article_id", "sentence_index", phrase_start="a_start", q_admin1="q_admin1"),
+        on=["article_id", "sentence_index", "phrase_start"],
+        how="left",
+    ).filter(pl.col("q_admin1").is_null() | (pl.col("admin1") == pl.col("q_admin1")))
+    resolved = materialise(
+        _resolve(candidates.drop("q_admin1")).join(
+            qualifiers.select("article_id", "sentence_index", mention_start="q_start"),
+            on=["article_id", "sentence_index", "mention_start"],
+            how="anti",
+        )
+    )
+    unresolved = pl.concat(
+        [_unlisted_settlements(phrases, resolved), _unlisted_qualified(qualifiers, resolved)], how="diagonal_relaxed"
+    )
     mentions = materialise(pl.concat([resolved, unresolved], how="diagonal_relaxed"))
     return _mark_references(_fill_region_from_context(mentions), sentences).select(MENTION_COLUMNS)
 
@@ -360,6 +405,104 @@ def _resolve(candidates: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.LazyFrame:
+    """Oblast names that qualify the place before them: "Orikhiv, Zaporizhia",
+    "near Vovchansk, Kharkiv region", "Korsunka (Kherson)".
+
+    An oblast name right after a place and a comma (or an opening bracket) is
+    that place's region when the place has a namesake in that oblast, or when
+    the text gives no sign of a list ("Sumy, Dnipro, Kharkiv") and the place is
+    not a large city elsewhere. Not when it names an office ("Kharkiv regional
+    governor"). One row per qualifier: its span, region, and the qualified phrase.
+    """
+    oblasts = (
+        candidates.filter((pl.col("feature_type") == "oblast") & (pl.col("word_index") == 0))
+        .group_by("article_id", "sentence_index", "mention_start")
+        .agg(
+            pl.col("mention_end", "sentence").first(),
+            q_admin1=pl.col("admin1").first(),
+            q_country=pl.col("country_code").first(),
+            n_regions=pl.col("admin1").n_unique(),
+        )
+        .filter(pl.col("n_regions") == 1)
+        .with_columns(q_after=pl.col("sentence").str.slice(pl.col("mention_end"), 40))
+        .filter(~pl.col("q_after").str.contains(QUALIFIER_IS_OFFICE))
+        .select("article_id", "sentence_index", "sentence", "q_after", "q_admin1", "q_country",
+                q_start="mention_start", q_end="mention_end")
+    )
+    pairs = (
+        oblasts.join(
+            phrases.select(
+                "article_id", "sentence_index", "paragraph_index", "before", a_start="phrase_start", a_end="phrase_end", a_text="phrase_text"
+            ),
+            on=["article_id", "sentence_index"],
+        )
+        .filter(
+            (pl.col("q_start") - pl.col("a_end")).is_between(1, 40)
+            & pl.col("sentence")
+            .str.slice(pl.col("a_end"), pl.max_horizontal(pl.col("q_start") - pl.col("a_end"), 0))
+            .str.contains(QUALIFIER_BETWEEN)
+        )
+    )
+    namesakes = (
+        candidates.filter(pl.col("feature_type") != "oblast")
+        .select(
+            "article_id",
+            "sentence_index",
+            a_start="phrase_start",
+            in_region="admin1",
+            big=pl.col("population").fill_null(0) >= CITY_POPULATION,
+        )
+        .join(pairs.select("article_id", "sentence_index", "a_start", "q_admin1"), on=["article_id", "sentence_index", "a_start"])
+        .group_by("article_id", "sentence_index", "a_start", "q_admin1")
+        .agg(
+            contained=(pl.col("in_region") == pl.col("q_admin1")).any(),
+            big_elsewhere=(pl.col("big") & (pl.col("in_region") != pl.col("q_admin1"))).any(),
+        )
+    )
+    return (
+        pairs.join(namesakes, on=["article_id", "sentence_index", "a_start", "q_admin1"], how="left")
+        .with_columns(pl.col("contained", "big_elsewhere").fill_null(False))
+        .filter(
+            pl.col("contained")
+            | (
+                ~pl.col("q_after").str.contains(QUALIFIER_LIST_GOES_ON)
+                & ~pl.col("big_elsewhere")
+                & pl.col("before").str.contains(QUALIFIED_PLACE_CUE)
+            )
+        )
+        .select(
+            "article_id", "sentence_index", "paragraph_index", "q_start", "q_end", "q_admin1", "q_country",
+            "a_start", "a_end", "a_text",
+        )
+    )
+
+
+def _unlisted_qualified(qualifiers: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.LazyFrame:
+    """"shelled near Nevske, Luhansk" with no Nevske in Luhansk in the gazetteer: a
+    settlement named as written, in the region the qualifier gives."""
+    found = resolved.select("article_id", "sentence_index", "mention_start").join(
+        qualifiers.select("article_id", "sentence_index", "a_start", "a_end"), on=["article_id", "sentence_index"]
+    ).filter(pl.col("mention_start").is_between(pl.col("a_start"), pl.col("a_end") - 1))
+    return (
+        qualifiers.join(found.select("article_id", "sentence_index", "a_start"), on=["article_id", "sentence_index", "a_start"], how="anti")
+        .filter(pl.col("a_text").str.count_matches(r"\s") < 3)
+        .select(
+            "article_id",
+            "sentence_index",
+            "paragraph_index",
+            mention_start="a_start",
+            mention_end=pl.col("a_start") + pl.col("a_text").str.len_chars(),
+            mention_text="a_text",
+            place_name="a_text",
+            settlement="a_text",
+            feature_type=pl.lit("settlement"),
+            admin1="q_admin1",
+            country_code="q_country",
+        )
+    )
+
+
 def _unlisted_settlements(phrases: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.LazyFrame:
     """'the village of Obesta': a settlement the gazetteer lacks, named as written."""
     return (
@@ -400,6 +543,14 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
             ),
         )
         .with_columns(
+            # "Kharkiv Mayor Ihor Terekhov said Russian drones hit Zolochiv": the office
+            # is not the scene when the sentence names another place; alone, it is.
+            _office=pl.col("after").str.contains(OFFICE_AFTER) & ~pl.col("sentence").str.contains(ANAPHORA),
+        )
+        .with_columns(
+            _other_scene=(~pl.col("_office")).sum().over("article_id", "sentence_index") > 0,
+        )
+        .with_columns(
             is_reference=pl.col("before").str.contains(REFERENCE_POINT)
             | (
                 pl.col("admin1").is_in(CAPITAL_REGIONS)
@@ -412,10 +563,11 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
                 & (pl.col("mention_text").str.contains(r"['’]s$") | pl.col("after").str.contains(r"^['’]s\b"))
             )
             | pl.col("after").str.contains(ACTOR_VERB)
+            | (pl.col("_office") & pl.col("_other_scene"))
             | pl.col("after").str.contains(NAMED_THING)
         )
-        .fill_null(False)
-        .drop("sentence", "after", "before")
+        .with_columns(pl.col("is_reference").fill_null(False))
+        .drop("sentence", "after", "before", "_office", "_other_scene")
     )
 
 

@@ -32,6 +32,11 @@ CASUALTY_WORD = ascii_words(r"(?i)\b(?:killed|killing|died|dead|injured|injuring
 INSTRUMENTAL = ascii_words(r"(?i)\b(?:with|using|by)\s+(?:[\w-]+\s+){0,2}[\"“']?$")
 WEAPON = lexicons.alternation(lexicons.table("weapons")["pattern"].to_list())
 EXCLUSION = lexicons.alternation(lexicons.table("strike_exclusions")["pattern"].to_list())
+_INTERCEPTIONS = lexicons.table("interceptions")
+#: "Air defence shot down 12 drones over the Kyiv region": an interception is not a
+#: strike (ACLED's "disrupted weapons use") unless the sentence says something hit.
+INTERCEPTION = lexicons.alternation(_INTERCEPTIONS.filter(pl.col("kind") == "interception")["pattern"].to_list())
+IMPACT = lexicons.alternation(_INTERCEPTIONS.filter(pl.col("kind") == "impact")["pattern"].to_list())
 ATTACK_WORDS = (
     r"drones?|missiles?|rockets?|strikes?|attacks?|attacked|attacking|shell\w*|artillery|bombers?|aviation|"
     r"aircraft|warplanes?|shahed\w*|uavs?|struck|hit|fired|launched|bombed|bombard\w*"
@@ -112,6 +117,7 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
                 | (pl.col("sentence").str.contains(WEAPON) & pl.col("sentence").str.contains(CASUALTY_WORD))
             )
             & ~pl.col("sentence").str.contains(EXCLUSION)
+            & ~(pl.col("sentence").str.contains(INTERCEPTION) & ~pl.col("sentence").str.contains(IMPACT))
         )
         .select("article_id", "sentence_index", "weapon")
     )
