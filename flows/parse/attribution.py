@@ -53,6 +53,12 @@ BODY_CITED = ascii_words(
     rf"(?i:\b(?:according to|citing|cited|told|reported by|quoted by|(?:statements?|claims?|reports?) (?:by|from)|data from|data of)\s+"
     rf"(?:the\s+|a\s+)?)({BODY})"
 )
+#: A speaker who works for the occupation: their side is Russia's.
+OCCUPATION_OFFICIAL = ascii_words(
+    r"(?i)\b(?:russian-installed|moscow-installed|kremlin-installed|russia-installed|russian-appointed|"
+    r"moscow-appointed|kremlin-backed|moscow-backed|pro-russian|russian-backed|occupation (?:authorities|administration|"
+    r"officials?|governor|head|leader|chief)|separatist (?:authorities|officials?|leader))\b"
+)
 #: A captured "name" that is a body's name, not a person's ("Defense Ministry said").
 BODY_WORDS = r"(?i)\b(?:ministry|staff|force|forces|service|office|administration|army|military|council|police|agency|institute|command|government|authorities|officials)\b"
 
@@ -100,10 +106,34 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
         sentences.join(bodies, on=["article_id", "sentence_index"], how="left")
         .join(persons, on=["article_id", "sentence_index"], how="left")
         .sort("article_id", "sentence_index")
-        .with_columns(own_speaker=pl.coalesce("person", "body"))
-        .with_columns(reported_by=pl.col("own_speaker").forward_fill().over("article_id", "paragraph_index"))
-        .select("article_id", "sentence_index", "reported_by", "claimant_side")
+        .with_columns(
+            own_speaker=pl.coalesce("person", "body"),
+            claimant_side=pl.when(pl.col("sentence").str.contains(OCCUPATION_OFFICIAL) & pl.col("person").is_not_null())
+            .then(pl.lit("RU"))
+            .otherwise("claimant_side"),
+        )
+        .with_columns(
+            # the side of who speaks, carried with the speaker through the paragraph
+            reporter_side=pl.when(pl.col("own_speaker").is_not_null()).then(pl.col("claimant_side").fill_null("")),
+        )
+        .with_columns(
+            pl.col("own_speaker", "reporter_side").forward_fill().over("article_id", "paragraph_index"),
+        )
+        .select(
+            "article_id",
+            "sentence_index",
+            reported_by="own_speaker",
+            claimant_side="claimant_side",
+            reporter_side=pl.col("reporter_side").replace("", None),
+        )
     )
+
+
+#: Nouns that make a demonym the target's, not the attacker's.
+TARGET_NOUNS = ascii_words(
+    r"(?i)\b(?:capital|city|cities|towns?|villages?|regions?|oblast|territory|territories|border|positions?|soil|"
+    r"infrastructure|civilians?|homes?|buildings?|ports?|airfields?|bases?|refiner(?:y|ies)|depots?|ships?|warships?)\b"
+)
 
 
 def side_before(text: pl.Expr, anchor_words: str) -> pl.Expr:
@@ -113,7 +143,13 @@ def side_before(text: pl.Expr, anchor_words: str) -> pl.Expr:
     # The first demonym tied to an anchor, skipping "Ukraine says 14 missiles".
     found = (
         text.str.extract_all(ascii_words(rf"(?:{demonym})\s+(?:[\w-]+\s+){{0,3}}?(?i:{anchor_words})\b"))
-        .list.eval(pl.element().filter(~pl.element().str.contains(ascii_words(rf"(?i)\b{SPEECH_VERB}\b"))))
+        .list.eval(
+            pl.element().filter(
+                ~pl.element().str.contains(ascii_words(rf"(?i)\b{SPEECH_VERB}\b"))
+                # "the Russian capital was hit", "Ukrainian positions were shelled": the target's side
+                & ~pl.element().str.contains(TARGET_NOUNS)
+            )
+        )
         .list.first()
     )
     return lexicons.classify(found.str.extract(rf"^({demonym})", 1), "sides", "side")

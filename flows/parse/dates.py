@@ -252,6 +252,8 @@ def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyF
             "article_id",
             "sentence_index",
             sentence_date=pl.coalesce("event_date", "carried", "anchor_date", "published_date"),
+            # the sentence names its own date (not carried from the paragraph or the article)
+            sentence_date_own=pl.col("event_date").is_not_null(),
             sentence_date_precision=pl.when(pl.col("event_date").is_not_null())
             .then("date_precision")
             .when(pl.col("carried").is_not_null())

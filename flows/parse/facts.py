@@ -73,7 +73,11 @@ def with_context(
 
 
 def not_background(date_column: str, published: pl.Expr) -> pl.Expr:
-    return (published - pl.col(date_column)).dt.total_days() <= BACKGROUND_DAYS
+    """Recent facts, and older ones the sentence dates to the day ("on 1 March 2022, a
+    missile hit Kyiv's TV tower"): only an undated or vaguely dated past is background."""
+    recent = (published - pl.col(date_column)).dt.total_days() <= BACKGROUND_DAYS
+    dated_to_the_day = pl.col("sentence_date_own") & (pl.col("sentence_date_precision") == "day")
+    return recent | dated_to_the_day
 
 
 def fold_regions(facts: pl.LazyFrame, group: list[str]) -> pl.LazyFrame:

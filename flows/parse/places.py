@@ -100,6 +100,11 @@ REFERENCE_POINT = ascii_words(
     r"south-east|south-west)(?:ern)?\s+of|\bkm\b[^.]{0,20}\b(?:from|of)|\bmiles\b[^.]{0,20}\b(?:from|of)|"
     r"\bborder with|\bdirection of|\bway to|\broad to|\bflights? to|\bvisit(?:ed|ing)? to|\bvisit(?:ed|ing)?)\s*(?:the\s+)?$"
 )
+#: "in the west of Moscow", "the northern part of Kharkiv": a part of the place, not a reference point.
+PART_OF_PLACE = ascii_words(
+    r"(?i)\bthe\s+(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west|centre|center|outskirts)(?:ern)?(?:\s+(?:part|parts|side|edge|outskirts))?\s+of\s*(?:the\s+)?$"
+)
 #: A list that follows a designator names regions: "the regions of Chernihiv,
 #: Zhytomyr and Lviv", "circuits, including Mikołajowski, Chmielnicki and Poltawski".
 LIST_ITEM = r"[\p{L}'’-]+(?:\s+[\p{L}'’-]+){0,3}"
@@ -112,8 +117,9 @@ CONTAINER_CUE = r"\p{Lu}[\p{L}'’-]+\s+(?i:district|raion|village|town|settleme
 #: in it ("in Kyiv", "struck Kyiv", "the capital Kyiv", "a Kyiv apartment block");
 #: otherwise "Kyiv" and "Moscow" name governments ("efforts to censure Moscow").
 CAPITAL_AS_PLACE_BEFORE = ascii_words(
-    r"(?i)(?:\b(?:in|on|at|over|near|across|around|outside|toward|towards|into|of|to|from|capital|city|"
-    r"hit|struck|strikes?|attacked|attacks?|shelled|targeted|bombed|a|an|the)\s+)$"
+    r"(?i)(?:\b(?:in|on|at|over|near|across|around|outside|toward|towards|into|of|to|from|capital|city|including|"
+    r"hit|struck|strikes?|attacked|attacks?|attacking|striking|shelling|targeting|bombing|hitting|shelled|targeted|"
+    r"bombed|a|an|the)\s+)$"
 )
 CAPITAL_AS_PLACE_AFTER = ascii_words(
     r"^['’]?s?\s+(?:apartment|residential|suburbs?|region|oblast|district|city|centre|center|outskirts|"
@@ -262,7 +268,8 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
     unresolved = pl.concat(
         [_unlisted_settlements(phrases, resolved), _unlisted_qualified(qualifiers, resolved)], how="diagonal_relaxed"
     )
-    mentions = materialise(pl.concat([resolved, unresolved], how="diagonal_relaxed"))
+    named_capitals = _capital_phrases(sentences, places)
+    mentions = materialise(pl.concat([resolved, unresolved, named_capitals], how="diagonal_relaxed"))
     return _mark_references(_fill_region_from_context(mentions), sentences).select(MENTION_COLUMNS)
 
 
@@ -503,6 +510,44 @@ def _unlisted_qualified(qualifiers: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.
     )
 
 
+def _capital_phrases(sentences: pl.LazyFrame, places: pl.LazyFrame) -> pl.LazyFrame:
+    """"the Russian capital", "Ukraine's capital": the capital city, named without its name."""
+    capitals = lexicons.table("capital_phrases")
+    phrase = lexicons.alternation(capitals["pattern"].to_list())
+    gazetteer_entry = places.filter(pl.col("feature_type") == "settlement").join(
+        pl.LazyFrame(capitals.select("name", "admin1")), on=["name", "admin1"]
+    )
+    return (
+        find_all(
+            sentences.filter(pl.col("sentence").str.contains(phrase)).select(
+                "article_id", "sentence_index", "paragraph_index", "sentence"
+            ),
+            "sentence",
+            phrase,
+            "mention",
+        )
+        .with_columns(admin1=lexicons.classify(pl.col("mention_text"), "capital_phrases", "admin1"))
+        .join(gazetteer_entry, on="admin1")
+        .select(
+            "article_id",
+            "sentence_index",
+            "paragraph_index",
+            "mention_start",
+            "mention_end",
+            "mention_text",
+            "location_id",
+            place_name="name",
+            feature_type=pl.lit("settlement"),
+            settlement="name",
+            admin1="admin1",
+            admin2="admin2",
+            country_code="country_code",
+            latitude="latitude",
+            longitude="longitude",
+        )
+    )
+
+
 def _unlisted_settlements(phrases: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.LazyFrame:
     """'the village of Obesta': a settlement the gazetteer lacks, named as written."""
     return (
@@ -551,7 +596,7 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
             _other_scene=(~pl.col("_office")).sum().over("article_id", "sentence_index") > 0,
         )
         .with_columns(
-            is_reference=pl.col("before").str.contains(REFERENCE_POINT)
+            is_reference=(pl.col("before").str.contains(REFERENCE_POINT) & ~pl.col("before").str.contains(PART_OF_PLACE))
             | (
                 pl.col("admin1").is_in(CAPITAL_REGIONS)
                 & (pl.col("feature_type") == "settlement")

@@ -41,6 +41,15 @@ ATTACK_WORDS = (
     r"drones?|missiles?|rockets?|strikes?|attacks?|attacked|attacking|shell\w*|artillery|bombers?|aviation|"
     r"aircraft|warplanes?|shahed\w*|uavs?|struck|hit|fired|launched|bombed|bombard\w*"
 )
+#: "Russian troops captured the city of Melitopol, as Moscow launched missile attacks on
+#: Kyiv": the place a capture verb governs is the claim's, not a strike target.
+CAPTURED_BEFORE = ascii_words(
+    r"(?i)\b(?:captur(?:ed|ing|e)|seiz(?:ed|ing|e)|(?:took|tak(?:en|ing)|take) (?:full )?control (?:of|over)|"
+    r"liberat(?:ed|ing|e)|recaptur(?:ed|ing|e)|withdr(?:ew|awn|awing) from|pushed out of|entered)\b[^.;,]{0,50}$"
+)
+OWN_FORCES = ascii_words(r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|military|aviation|air force|drones?)\b|\bwe (?:have )?(?:struck|hit|attacked|destroyed)\b")
+#: Regions held by Russia throughout the war, whose attackers are Ukraine's forces.
+UA_STRIKE_TARGETS = ["Crimea", "Sevastopol"]
 STRIKE_COLUMNS = [
     "article_id",
     "sentence_index",
@@ -123,9 +132,15 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
     )
     targets = _nearest_weapon(
         materialise(  # read three times by _nearest_weapon
-            mentions.filter(pl.col("feature_type").is_in(PLACE_LEVELS) & ~pl.col("is_reference")).join(
-                strike_sentences, on=["article_id", "sentence_index"]
+            mentions.filter(pl.col("feature_type").is_in(PLACE_LEVELS) & ~pl.col("is_reference"))
+            .join(strike_sentences, on=["article_id", "sentence_index"])
+            .join(sentences.select("article_id", "sentence_index", "sentence"), on=["article_id", "sentence_index"])
+            .filter(
+                ~pl.col("sentence")
+                .str.slice(pl.max_horizontal(pl.col("mention_start") - 60, 0), pl.min_horizontal(pl.col("mention_start"), 60))
+                .str.contains(CAPTURED_BEFORE)
             )
+            .drop("sentence")
         ),
         sentences,
     )
@@ -143,6 +158,13 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
         .with_columns(
             perpetrator_side=pl.coalesce(
                 "stated_side",
+                # "its forces struck": the side of who reports it
+                pl.when(pl.col("evidence").str.contains(OWN_FORCES)).then("reporter_side"),
+                # a side reports the other side's strikes ("the Belgorod governor said shelling ...",
+                # Russian-installed officials in an occupied town)
+                pl.col("reporter_side").replace_strict({"UA": "RU", "RU": "UA"}, default=None),
+                # Crimea has been held by Russia since 2014: strikes on it are Ukraine's
+                pl.when(pl.col("admin1").is_in(UA_STRIKE_TARGETS)).then(pl.lit("UA")),
                 pl.col("target_country").replace_strict({"UA": "RU", "RU": "UA"}, default="unknown"),
             )
         )
