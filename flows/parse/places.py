@@ -214,7 +214,7 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
         ngrams.select("gram_text")
         .unique()
         .with_columns(gram_key=name_key(pl.col("gram_text").str.replace(r"['’]s$", "")))
-        .join(aliases.select("alias_key", "location_id"), left_on="gram_key", right_on="alias_key")
+        .join(aliases.select("alias_key", "location_id", "needs_evidence"), left_on="gram_key", right_on="alias_key")
     )
     grams = materialise(
         ngrams.join(matched, on="gram_text")
@@ -259,7 +259,7 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
         how="left",
     ).filter(pl.col("q_admin1").is_null() | (pl.col("admin1") == pl.col("q_admin1")))
     resolved = materialise(
-        _resolve(candidates.drop("q_admin1")).join(
+        _resolve(candidates.with_columns(qualified=pl.col("q_admin1").is_not_null()).drop("q_admin1")).join(
             qualifiers.select("article_id", "sentence_index", mention_start="q_start"),
             on=["article_id", "sentence_index", "mention_start"],
             how="anti",
@@ -356,6 +356,16 @@ def _resolve(candidates: pl.LazyFrame) -> pl.LazyFrame:
             context=pl.col("context").max(),
         )
         .filter((pl.col("context") > 0) | ~_needs_support())
+        # "Many", "Oleh", "Berlin": a name that is also a word, a given name or a world city
+        # is the village only with strong evidence: a designator, "the village of", its
+        # region in the same sentence or right after it.
+        .filter(
+            ~pl.col("needs_evidence").fill_null(False)
+            | pl.col("level_hint").is_not_null()
+            | (pl.col("context") >= 2)
+            | pl.col("qualified")
+            | pl.col("before").str.contains(SETTLEMENT_CUE)
+        )
         .with_columns(
             level_ok=pl.when(pl.col("level_hint") == "oblast")
             .then(pl.col("feature_type").replace_strict({"oblast": 0, "raion": 1, "settlement": 2}, default=3))
