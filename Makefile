@@ -8,6 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INPUT ?= seeds
 WAREHOUSE ?= warehouse/frontline.duckdb
+# The development sets beside the gold set: every ../shared/dev/<set>/ with a labels/ folder.
+DEV_SETS := $(patsubst %/labels,%,$(wildcard ../shared/dev/*/labels))
 
 # Telemetry off everywhere; the ephemeral Prefect server needs time on 2 cores.
 export DO_NOT_TRACK := 1
@@ -40,8 +42,8 @@ test: setup ## Run the test suite (unit, schemas, golden, e2e)
 docs: setup ## Generate the dbt docs and print where static_index.html is
 	$(BIN)/frontline docs --warehouse $(WAREHOUSE)
 
-evaluate: setup ## Score a warehouse built from the gold articles against their labels
-	$(BIN)/frontline evaluate --gold ../shared/gold/labels --input ../shared/gold/articles --warehouse warehouse/gold.duckdb
+evaluate: setup ## Build warehouse/eval.duckdb from ../shared/gold and every ../shared/dev set; score each set and all together (SPLIT=tune|holdout)
+	$(BIN)/frontline evaluate --gold ../shared/gold $(DEV_SETS) --build --attribution --split $(or $(SPLIT),all) --warehouse warehouse/eval.duckdb
 
 lint: setup ## ruff check and format check
 	$(BIN)/ruff check flows schemas tests

@@ -116,12 +116,34 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port of the local Prefect server (default: a free one)")
     serve.set_defaults(handler=_serve)
 
-    evaluate = sub.add_parser("evaluate", help="score the warehouse against gold labels")
-    evaluate.add_argument("--gold", type=Path, required=True, help="folder of gold label JSON files")
-    evaluate.add_argument("--input", type=Path, help="articles to run first (default: score the warehouse as is)")
+    evaluate = sub.add_parser("evaluate", help="score the warehouse against gold labels, folder by folder")
+    evaluate.add_argument(
+        "--gold",
+        type=Path,
+        nargs="+",
+        required=True,
+        metavar="DIR",
+        help="gold folders: set folders (articles/ and labels/) or bare folders of label JSON files",
+    )
+    evaluate.add_argument("--build", action="store_true", help="first run the pipeline on every gold set's articles/")
+    evaluate.add_argument("--input", type=Path, help="also run the pipeline on these articles first (implies --build)")
     evaluate.add_argument("--warehouse", type=Path, default=settings.warehouse)
-    evaluate.add_argument("--verbose", action="store_true", help="list every miss and extra")
-    evaluate.add_argument("--json", type=Path, help="also write the scores as JSON")
+    evaluate.add_argument(
+        "--split",
+        choices=["all", "tune", "holdout"],
+        default="all",
+        help="label files to score: all (default), the tuned part, or the held-out part",
+    )
+    evaluate.add_argument(
+        "--holdout-every",
+        type=int,
+        default=5,
+        metavar="N",
+        help="hold out the last of every N label files of each folder, sorted by name (default 5)",
+    )
+    evaluate.add_argument("--attribution", action="store_true", help="also score who says so (reported_by, claimant)")
+    evaluate.add_argument("--verbose", action="store_true", help="list every miss, extra and wrong field")
+    evaluate.add_argument("--json", type=Path, help="also write every score as JSON")
     evaluate.set_defaults(handler=_evaluate)
     return root
 
