@@ -46,7 +46,12 @@ COUNT_ADJECTIVE = ascii_words(rf"\b{BARE_NUMBER}\s+(?:(?i:dead|killed|injured|wo
 NO_CASUALTIES = ascii_words(
     r"(?i:\bno (?:casualties|one was (?:killed|injured|hurt)|injuries|deaths)\b|\bnobody was (?:killed|injured|hurt)\b|\bwithout casualties\b)"
 )
-COUNT_PATTERN = rf"{COUNT_THEN_WORD}|{WORD_THEN_COUNT}|{COUNT_ADJECTIVE}|{NO_CASUALTIES}"
+#: "There are dead and wounded": casualties without a number.
+UNCOUNTED = ascii_words(
+    r"(?i:\bthere (?:are|were|is|was) (?:both )?(?:dead|killed|fatalities|casualties|victims)(?: and (?:wounded|injured))?\b|"
+    r"\b(?:dead|killed) and (?:wounded|injured) (?:were|are) reported\b|\bcasualties (?:were|are|have been) reported\b)"
+)
+COUNT_PATTERN = rf"{COUNT_THEN_WORD}|{WORD_THEN_COUNT}|{COUNT_ADJECTIVE}|{NO_CASUALTIES}|{UNCOUNTED}"
 #: A count over a period, not an incident.
 TALLY = ascii_words(
     r"(?i)\b(?:since (?:the (?:start|beginning|outbreak)|the full-scale|february|20\d\d|the war|the invasion)|"
@@ -76,7 +81,7 @@ def number_value(text: pl.Expr) -> pl.Expr:
 def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
     """One row per count: kind (killed/injured), value, qualifier, victim group, offsets."""
     counts = find_all(
-        sentences.filter(pl.col("sentence").str.contains(ascii_words(rf"\b{CASUALTY_WORD}\b|{NO_CASUALTIES}"))),
+        sentences.filter(pl.col("sentence").str.contains(ascii_words(rf"\b{CASUALTY_WORD}\b|{NO_CASUALTIES}|{UNCOUNTED}"))),
         "sentence",
         COUNT_PATTERN,
         "count",
@@ -96,6 +101,7 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
         .otherwise(pl.lit("injured")),
         count_value=pl.when(is_zero).then(pl.lit(0, pl.Int64)).otherwise(number_value(number_text)),
         count_qualifier=pl.coalesce(
+            pl.when(pl.col("count_text").str.contains(UNCOUNTED)).then(pl.lit("multiple")),
             lexicons.classify(qualifier_text, "count_qualifiers", "qualifier"),
             pl.when(number_value(number_text).is_null()).then(
                 lexicons.classify(number_text, "count_qualifiers", "qualifier")
@@ -138,10 +144,24 @@ def casualty_reports(ctx: Context) -> pl.LazyFrame:
         end="count_end",
         key=["_count_id"],
     )
+    # A count in a sentence of its own ("Two civilians were killed.") happened where and
+    # when the place it takes was reported: that sentence's date, unless it has its own.
+    place_dates = dates.select(
+        "article_id",
+        place_sentence_index="sentence_index",
+        place_date="sentence_date",
+        place_date_precision="sentence_date_precision",
+    )
     rows = (
         with_context(placed, sentences, dates, speakers)
+        .join(place_dates, on=["article_id", "place_sentence_index"], how="left")
         .join(documents.select("article_id", "published_date"), on="article_id")
-        .with_columns(incident_date="sentence_date", date_precision="sentence_date_precision")
+        .with_columns(
+            incident_date=pl.when(pl.col("sentence_date_own")).then("sentence_date").otherwise("place_date"),
+            date_precision=pl.when(pl.col("sentence_date_own"))
+            .then("sentence_date_precision")
+            .otherwise("place_date_precision"),
+        )
         .filter(not_background("incident_date", pl.col("published_date")))
         .with_columns(place_key=place_key())
     )

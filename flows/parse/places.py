@@ -268,8 +268,8 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
     unresolved = pl.concat(
         [_unlisted_settlements(phrases, resolved), _unlisted_qualified(qualifiers, resolved)], how="diagonal_relaxed"
     )
-    named_capitals = _capital_phrases(sentences, places)
-    mentions = materialise(pl.concat([resolved, unresolved, named_capitals], how="diagonal_relaxed"))
+    landmarks = _landmarks(sentences, places)
+    mentions = materialise(pl.concat([resolved, unresolved, landmarks], how="diagonal_relaxed"))
     return _mark_references(_fill_region_from_context(mentions), sentences).select(MENTION_COLUMNS)
 
 
@@ -520,12 +520,16 @@ def _unlisted_qualified(qualifiers: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.
     )
 
 
-def _capital_phrases(sentences: pl.LazyFrame, places: pl.LazyFrame) -> pl.LazyFrame:
-    """"the Russian capital", "Ukraine's capital": the capital city, named without its name."""
-    capitals = lexicons.table("capital_phrases")
-    phrase = lexicons.alternation(capitals["pattern"].to_list())
-    gazetteer_entry = places.filter(pl.col("feature_type") == "settlement").join(
-        pl.LazyFrame(capitals.select("name", "admin1")), on=["name", "admin1"]
+def _landmarks(sentences: pl.LazyFrame, places: pl.LazyFrame) -> pl.LazyFrame:
+    """Places named by a landmark or a description: "the Russian capital", "the Zaporizhzhia
+    nuclear plant" (at Enerhodar), "Azovstal" (in Mariupol); ``lexicons/landmarks.csv``."""
+    landmarks = lexicons.table("landmarks")
+    phrase = lexicons.alternation(landmarks["pattern"].to_list())
+    entries = (
+        places.filter(pl.col("feature_type") == "settlement")
+        .join(pl.LazyFrame(landmarks.select("name", "admin1").unique()), on=["name", "admin1"])
+        .sort("population", descending=True, nulls_last=True)
+        .unique(["name", "admin1"], keep="first")
     )
     return (
         find_all(
@@ -536,8 +540,11 @@ def _capital_phrases(sentences: pl.LazyFrame, places: pl.LazyFrame) -> pl.LazyFr
             phrase,
             "mention",
         )
-        .with_columns(admin1=lexicons.classify(pl.col("mention_text"), "capital_phrases", "admin1"))
-        .join(gazetteer_entry, on="admin1")
+        .with_columns(
+            name=lexicons.classify(pl.col("mention_text"), "landmarks", "name"),
+            admin1=lexicons.classify(pl.col("mention_text"), "landmarks", "admin1"),
+        )
+        .join(entries, on=["name", "admin1"])
         .select(
             "article_id",
             "sentence_index",
