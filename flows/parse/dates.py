@@ -42,7 +42,7 @@ DATE_PATTERN = ascii_words(
     rf"|\bnight (?:of|from) (?:the )?{DAY} (?:to|into|-|and) {DAY} {MONTH}"
     rf"|\b(?:night|overnight) (?:of|from) {WEEKDAY} (?:to|into|and) {WEEKDAY}"
     rf"|\bfrom {WEEKDAY} to {WEEKDAY}(?: night)?"
-    rf"|\b{DAY} {MONTH}(?:,? \d{{4}})?"
+    rf"|\b{DAY} (?:of )?{MONTH}(?:,? \d{{4}})?"
     rf"|\b{MONTH} {DAY}\b(?:,? \d{{4}})?"
     rf"|\bmid-{MONTH}"
     rf"|\b{MONTH},? \d{{4}}\b"
@@ -88,7 +88,7 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
     )
     later_weekday = _weekday_number(text.str.extract(rf"(?i)({WEEKDAY})(?:\s+night)?$", 1))
     dmy = text.str.extract_groups(
-        rf"(?i)^(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{MONTH})(?:,? (?P<year>\d{{4}}))?"
+        rf"(?i)^(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month>{MONTH})(?:,? (?P<year>\d{{4}}))?"
     )
     mdy = text.str.extract_groups(
         rf"(?i)^(?P<month>{MONTH}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>\d{{4}}))?"
