@@ -1,4 +1,6 @@
--- Casualty reports of current articles, with their ids and the strike that
+-- Casualty reports of current articles, with their ids, the casualty event
+-- they are of (same day and place, or a raion/oblast report with exactly one
+-- event in that area that day: macro group_into_events), and the strike that
 -- caused them: a strike report of the same article, date and place.
 with
 
@@ -14,6 +16,20 @@ strikes as (
     select * from {{ ref('int_strike_reports_identified') }}
 ),
 
+current_reports as (
+    select
+        {{ place_key_md5(['reports.article_id', 'reports.incident_date', 'reports.place_key']) }} as report_id,
+        reports.*
+    from reports
+    inner join articles
+        on reports.article_id = articles.article_id
+    where articles.is_current
+),
+
+events as (
+    {{ group_into_events('current_reports', 'casualty', 'incident_date') }}
+),
+
 strike_of_place as (
     select
         article_id,
@@ -26,19 +42,22 @@ strike_of_place as (
 
 identified as (
     select
-        {{ place_key_md5(['reports.article_id', 'reports.incident_date', 'reports.place_key']) }} as report_id,
-        {{ place_key_md5(["'casualty'", 'reports.incident_date', 'reports.place_key']) }} as casualty_id,
+        current_reports.report_id,
+        md5(events.event_key) as casualty_id,
         strike_of_place.strike_id,
-        reports.*
-    from reports
-    inner join articles
-        on reports.article_id = articles.article_id
+        events.event_key,
+        events.event_rule,
+        events.event_place_key,
+        events.event_date_precision,
+        current_reports.* exclude (report_id)
+    from current_reports
+    inner join events
+        on current_reports.report_id = events.report_id
     left join strike_of_place
         on
-            reports.article_id = strike_of_place.article_id
-            and reports.incident_date = strike_of_place.strike_date
-            and reports.place_key = strike_of_place.place_key
-    where articles.is_current
+            current_reports.article_id = strike_of_place.article_id
+            and current_reports.incident_date = strike_of_place.strike_date
+            and current_reports.place_key = strike_of_place.place_key
 )
 
 select * from identified

@@ -9,6 +9,7 @@ final as (
         report_id,
         article_id,
         casualty_id,
+        event_rule,
         strike_id,
         location_id,
         place_key,

@@ -9,6 +9,7 @@ final as (
         report_id,
         article_id,
         strike_id,
+        event_rule,
         location_id,
         place_key,
         strike_date,
