@@ -462,7 +462,9 @@ def _aliases(
         ]
     )
     aliases = (
-        pl.concat([*translit, raion_alias, region_alias, ua_alternates, foreign, _city_districts()], how="diagonal_relaxed")
+        pl.concat(
+            [*translit, raion_alias, region_alias, ua_alternates, foreign, _city_districts()], how="diagonal_relaxed"
+        )
         .with_columns(alias_key=name_key(pl.col("alias")))
         .filter(pl.col("alias_key").str.len_chars() >= 3)
         .unique(["alias_key", "location_id"], keep="first", maintain_order=True)

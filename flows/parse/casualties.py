@@ -81,7 +81,9 @@ def number_value(text: pl.Expr) -> pl.Expr:
 def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
     """One row per count: kind (killed/injured), value, qualifier, victim group, offsets."""
     counts = find_all(
-        sentences.filter(pl.col("sentence").str.contains(ascii_words(rf"\b{CASUALTY_WORD}\b|{NO_CASUALTIES}|{UNCOUNTED}"))),
+        sentences.filter(
+            pl.col("sentence").str.contains(ascii_words(rf"\b{CASUALTY_WORD}\b|{NO_CASUALTIES}|{UNCOUNTED}"))
+        ),
         "sentence",
         COUNT_PATTERN,
         "count",

@@ -55,7 +55,9 @@ def nearest_place(events: pl.LazyFrame, mentions: pl.LazyFrame, start: str, end:
             _distance=(pl.col("sentence_index") - pl.col("place_sentence_index")) * 100_000 - pl.col("mention_start"),
         )
     )
-    first_of_paragraph = pl.col("sentence_index") == pl.col("sentence_index").min().over("article_id", "paragraph_index")
+    first_of_paragraph = pl.col("sentence_index") == pl.col("sentence_index").min().over(
+        "article_id", "paragraph_index"
+    )
     previous_paragraph = (
         placeless.filter(first_of_paragraph)
         .with_columns(_previous=pl.col("paragraph_index") - 1)

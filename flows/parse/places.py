@@ -194,10 +194,13 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
                 pl.col("phrase_text").str.extract(rf"\s({DESIGNATOR})$", 1),
                 pl.col("sentence").str.slice(pl.col("phrase_end"), 20).str.extract(DESIGNATOR_AFTER, 1),
             ),
-            before=pl.col("sentence").str.slice(
+            # a hashtag or handle sign is not a word: "in #Kharkiv" has the cue "in"
+            before=pl.col("sentence")
+            .str.slice(
                 pl.max_horizontal(pl.col("phrase_start") - 40, 0),
                 pl.min_horizontal(pl.col("phrase_start"), 40),
-            ),
+            )
+            .str.replace(r"[#@]+$", ""),
         )
         .with_columns(phrase_text=pl.col("phrase_text").str.replace(rf"\s+{DESIGNATOR}$", ""))
     )
@@ -444,22 +447,33 @@ def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.La
         .filter(pl.col("n_regions") == 1)
         .with_columns(q_after=pl.col("sentence").str.slice(pl.col("mention_end"), 40))
         .filter(~pl.col("q_after").str.contains(QUALIFIER_IS_OFFICE))
-        .select("article_id", "sentence_index", "sentence", "q_after", "q_admin1", "q_country",
-                q_start="mention_start", q_end="mention_end")
+        .select(
+            "article_id",
+            "sentence_index",
+            "sentence",
+            "q_after",
+            "q_admin1",
+            "q_country",
+            q_start="mention_start",
+            q_end="mention_end",
+        )
     )
-    pairs = (
-        oblasts.join(
-            phrases.select(
-                "article_id", "sentence_index", "paragraph_index", "before", a_start="phrase_start", a_end="phrase_end", a_text="phrase_text"
-            ),
-            on=["article_id", "sentence_index"],
-        )
-        .filter(
-            (pl.col("q_start") - pl.col("a_end")).is_between(1, 40)
-            & pl.col("sentence")
-            .str.slice(pl.col("a_end"), pl.max_horizontal(pl.col("q_start") - pl.col("a_end"), 0))
-            .str.contains(QUALIFIER_BETWEEN)
-        )
+    pairs = oblasts.join(
+        phrases.select(
+            "article_id",
+            "sentence_index",
+            "paragraph_index",
+            "before",
+            a_start="phrase_start",
+            a_end="phrase_end",
+            a_text="phrase_text",
+        ),
+        on=["article_id", "sentence_index"],
+    ).filter(
+        (pl.col("q_start") - pl.col("a_end")).is_between(1, 40)
+        & pl.col("sentence")
+        .str.slice(pl.col("a_end"), pl.max_horizontal(pl.col("q_start") - pl.col("a_end"), 0))
+        .str.contains(QUALIFIER_BETWEEN)
     )
     namesakes = (
         candidates.filter(pl.col("feature_type") != "oblast")
@@ -470,7 +484,10 @@ def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.La
             in_region="admin1",
             big=pl.col("population").fill_null(0) >= CITY_POPULATION,
         )
-        .join(pairs.select("article_id", "sentence_index", "a_start", "q_admin1"), on=["article_id", "sentence_index", "a_start"])
+        .join(
+            pairs.select("article_id", "sentence_index", "a_start", "q_admin1"),
+            on=["article_id", "sentence_index", "a_start"],
+        )
         .group_by("article_id", "sentence_index", "a_start", "q_admin1")
         .agg(
             contained=(pl.col("in_region") == pl.col("q_admin1")).any(),
@@ -489,20 +506,36 @@ def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.La
             )
         )
         .select(
-            "article_id", "sentence_index", "paragraph_index", "q_start", "q_end", "q_admin1", "q_country",
-            "a_start", "a_end", "a_text",
+            "article_id",
+            "sentence_index",
+            "paragraph_index",
+            "q_start",
+            "q_end",
+            "q_admin1",
+            "q_country",
+            "a_start",
+            "a_end",
+            "a_text",
         )
     )
 
 
 def _unlisted_qualified(qualifiers: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.LazyFrame:
-    """"shelled near Nevske, Luhansk" with no Nevske in Luhansk in the gazetteer: a
+    """ "shelled near Nevske, Luhansk" with no Nevske in Luhansk in the gazetteer: a
     settlement named as written, in the region the qualifier gives."""
-    found = resolved.select("article_id", "sentence_index", "mention_start").join(
-        qualifiers.select("article_id", "sentence_index", "a_start", "a_end"), on=["article_id", "sentence_index"]
-    ).filter(pl.col("mention_start").is_between(pl.col("a_start"), pl.col("a_end") - 1))
+    found = (
+        resolved.select("article_id", "sentence_index", "mention_start")
+        .join(
+            qualifiers.select("article_id", "sentence_index", "a_start", "a_end"), on=["article_id", "sentence_index"]
+        )
+        .filter(pl.col("mention_start").is_between(pl.col("a_start"), pl.col("a_end") - 1))
+    )
     return (
-        qualifiers.join(found.select("article_id", "sentence_index", "a_start"), on=["article_id", "sentence_index", "a_start"], how="anti")
+        qualifiers.join(
+            found.select("article_id", "sentence_index", "a_start"),
+            on=["article_id", "sentence_index", "a_start"],
+            how="anti",
+        )
         .filter(pl.col("a_text").str.count_matches(r"\s") < 3)
         .select(
             "article_id",
@@ -600,9 +633,11 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
         mentions.join(sentences.select("article_id", "sentence_index", "sentence"), on=["article_id", "sentence_index"])
         .with_columns(
             after=pl.col("sentence").str.slice(pl.col("mention_end"), 30),
-            before=pl.col("sentence").str.slice(
+            before=pl.col("sentence")
+            .str.slice(
                 pl.max_horizontal(pl.col("mention_start") - 30, 0), pl.min_horizontal(pl.col("mention_start"), 30)
-            ),
+            )
+            .str.replace(r"[#@]+$", ""),
         )
         .with_columns(
             # "Kharkiv Mayor Ihor Terekhov said Russian drones hit Zolochiv": the office
@@ -613,7 +648,9 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
             _other_scene=(~pl.col("_office")).sum().over("article_id", "sentence_index") > 0,
         )
         .with_columns(
-            is_reference=(pl.col("before").str.contains(REFERENCE_POINT) & ~pl.col("before").str.contains(PART_OF_PLACE))
+            is_reference=(
+                pl.col("before").str.contains(REFERENCE_POINT) & ~pl.col("before").str.contains(PART_OF_PLACE)
+            )
             | (
                 pl.col("admin1").is_in(CAPITAL_REGIONS)
                 & (pl.col("feature_type") == "settlement")

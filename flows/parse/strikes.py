@@ -47,7 +47,9 @@ CAPTURED_BEFORE = ascii_words(
     r"(?i)\b(?:captur(?:ed|ing|e)|seiz(?:ed|ing|e)|(?:took|tak(?:en|ing)|take) (?:full )?control (?:of|over)|"
     r"liberat(?:ed|ing|e)|recaptur(?:ed|ing|e)|withdr(?:ew|awn|awing) from|pushed out of|entered)\b[^.;,]{0,50}$"
 )
-OWN_FORCES = ascii_words(r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|military|aviation|air force|drones?)\b|\bwe (?:have )?(?:struck|hit|attacked|destroyed)\b")
+OWN_FORCES = ascii_words(
+    r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|military|aviation|air force|drones?)\b|\bwe (?:have )?(?:struck|hit|attacked|destroyed)\b"
+)
 #: Regions held by Russia throughout the war, whose attackers are Ukraine's forces.
 UA_STRIKE_TARGETS = ["Crimea", "Sevastopol"]
 STRIKE_COLUMNS = [
@@ -137,7 +139,9 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
             .join(sentences.select("article_id", "sentence_index", "sentence"), on=["article_id", "sentence_index"])
             .filter(
                 ~pl.col("sentence")
-                .str.slice(pl.max_horizontal(pl.col("mention_start") - 60, 0), pl.min_horizontal(pl.col("mention_start"), 60))
+                .str.slice(
+                    pl.max_horizontal(pl.col("mention_start") - 60, 0), pl.min_horizontal(pl.col("mention_start"), 60)
+                )
                 .str.contains(CAPTURED_BEFORE)
             )
             .drop("sentence")
@@ -171,10 +175,22 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
     )
     group = ["article_id", "strike_date", "perpetrator_side"]
     reports = (
-        rows.with_columns(place_key=place_key(), _known_weapon=pl.col("weapon") != "unknown")
-        .sort("article_id", "_known_weapon", "sentence_index", "mention_start", descending=[False, True, False, False])
+        rows.with_columns(
+            place_key=place_key(),
+            _known_weapon=pl.col("weapon") != "unknown",
+            _dated=pl.col("date_precision") == "day",
+        )
+        # the row kept names the weapon and dates the strike to the day where any sentence does
+        .sort(
+            "article_id",
+            "_dated",
+            "_known_weapon",
+            "sentence_index",
+            "mention_start",
+            descending=[False, True, True, False, False],
+        )
         .group_by([*group, "place_key"], maintain_order=True)
         .first()
-        .drop("_known_weapon")
+        .drop("_known_weapon", "_dated")
     )
     return fold_regions(reports, group).select(STRIKE_COLUMNS)

@@ -1,0 +1,179 @@
+"""Classes of events, non-events, sides, attribution and dates (issue 9). Each test is a short
+sentence written for it; none is taken from a labelled data set."""
+
+import datetime as dt
+
+import pytest
+
+PUBLISHED = dt.date(2024, 5, 20)
+
+
+def _rows(frames, table):
+    return frames[table].sort("sentence_index", "mention_start").to_dicts()
+
+
+# ---------- what is not a strike
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Air defence shot down 14 Russian drones over the Vinnytsia region overnight.",
+        "Ukrainian forces intercepted two cruise missiles near Uman on Sunday.",
+        "On 19 May 2024, a tractor driver was injured when he stepped on a landmine near Izium, Kharkiv.",
+        "On 19 May 2024, sappers defused an unexploded shell in Bucha.",
+        "Shoigu said Kyiv was preparing a strike against Sevastopol.",
+        "Some towns like Kupiansk, still under constant shelling, are nearly empty.",
+    ],
+)
+def test_not_a_strike(run_extract, sentence):
+    assert _rows(run_extract([sentence], PUBLISHED), "strike_reports") == []
+
+
+def test_an_interception_with_damage_is_a_strike(run_extract):
+    rows = _rows(
+        run_extract(
+            ["Air defence shot down most drones, but debris damaged a house in Bila Tserkva on Sunday."], PUBLISHED
+        ),
+        "strike_reports",
+    )
+    assert [r["place_name"] for r in rows] == ["Bila Tserkva"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 19 May 2024, Russian forces carried out airstrikes near Vovchansk, Kharkiv.",
+        "On 19 May 2024, Russian forces fired mortars at Vovchansk, Kharkiv.",
+        "On 19 May 2024, a Ukrainian drone dropped explosives on a truck in Vovchansk, Kharkiv.",
+    ],
+)
+def test_strike_words_of_event_notes(run_extract, sentence):
+    rows = _rows(run_extract([sentence], PUBLISHED), "strike_reports")
+    assert [(r["place_name"], r["strike_date"]) for r in rows] == [("Vovchansk", dt.date(2024, 5, 19))]
+
+
+def test_the_place_a_capture_verb_governs_is_not_a_strike_target(run_extract):
+    frames = run_extract(
+        [
+            "Russian troops captured the town of Ocheretyne, the ministry said, as Moscow launched missile attacks on Odesa."
+        ],
+        PUBLISHED,
+    )
+    assert [r["place_name"] for r in _rows(frames, "strike_reports")] == ["Odesa"]
+
+
+# ---------- sides
+
+
+@pytest.mark.parametrize(
+    ("sentence", "side"),
+    [
+        ("Drones attacked Sevastopol overnight, the city's governor said.", "UA"),  # Crimea is attacked by Ukraine
+        (
+            "Russian-installed official Ivan Petrov said shelling hit Horlivka on Sunday.",
+            "UA",
+        ),  # an occupation official
+        ("Shelling hit Kostiantynivka on Sunday.", "RU"),  # by the target's country
+        ("A warehouse in the west of the Russian capital was hit on Sunday.", "UA"),  # "Russian" is the target's
+        (
+            "The Russian Defence Ministry said its missiles struck Ukrainian airfields in the Poltava region on Sunday.",
+            "RU",
+        ),
+    ],
+)
+def test_perpetrator_side(run_extract, sentence, side):
+    rows = _rows(run_extract([sentence], PUBLISHED), "strike_reports")
+    assert rows
+    assert {r["perpetrator_side"] for r in rows} == {side}
+
+
+# ---------- attribution
+
+
+def test_reported_by_is_the_cited_source_not_the_perpetrator(run_extract):
+    rows = _rows(
+        run_extract(["Russian forces shelled Nikopol on Sunday, the regional governor Serhiy Lysak said."], PUBLISHED),
+        "strike_reports",
+    )
+    assert [r["reported_by"] for r in rows] == ["Serhiy Lysak"]
+    rows = _rows(run_extract(["Russian forces shelled Nikopol on Sunday."], PUBLISHED), "strike_reports")
+    assert [r["reported_by"] for r in rows] == [None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("According to the Ukrainian Air Force, Russian drones struck Kremenchuk on Sunday.", "Ukrainian Air Force"),
+        ("Russian missiles hit Kremenchuk on Sunday, Ukrainian officials said.", "Ukrainian officials"),
+        (
+            "According to the head of the Poltava Regional Military Administration, Russian drones struck Kremenchuk on Sunday.",
+            "head of the Poltava Regional Military Administration",
+        ),
+    ],
+)
+def test_bodies_and_offices_as_sources(run_extract, sentence, source):
+    rows = _rows(run_extract([sentence], PUBLISHED), "strike_reports")
+    assert [r["reported_by"] for r in rows] == [source]
+
+
+def test_claimant_is_the_cited_source(run_extract):
+    rows = _rows(
+        run_extract(
+            ["Russian troops captured the village of Ocheretyne on Sunday, the TASS news agency reported."], PUBLISHED
+        ),
+        "territorial_claims",
+    )
+    assert [(r["place_name"], r["claimant"], r["gaining_side"]) for r in rows] == [("Ocheretyne", "TASS", "RU")]
+
+
+def test_a_goal_is_not_a_claim(run_extract):
+    frames = run_extract(["Syrskyi said Russia had tasked its troops with capturing Chasiv Yar by May 9."], PUBLISHED)
+    assert _rows(frames, "territorial_claims") == []
+
+
+# ---------- casualties
+
+
+def test_casualties_in_their_own_paragraph_take_the_strike_place_and_date(run_extract):
+    text = "Russian missiles hit Chernihiv on Saturday.\n\nThree people were killed and 12 injured, the mayor said."
+    rows = _rows(run_extract([text], PUBLISHED), "casualty_reports")
+    assert [(r["place_name"], r["incident_date"], r["killed"], r["injured"]) for r in rows] == [
+        ("Chernihiv", dt.date(2024, 5, 18), 3, 12)
+    ]
+
+
+def test_a_regional_office_count_goes_to_the_town_named_before(run_extract):
+    text = "Russian artillery shelled Selydove on Sunday. According to the Donetsk regional military administration, two civilians were killed."
+    rows = _rows(run_extract([text], PUBLISHED), "casualty_reports")
+    assert [(r["place_name"], r["killed"]) for r in rows] == [("Selydove", 2)]
+
+
+def test_dead_and_wounded_without_a_number(run_extract):
+    rows = _rows(
+        run_extract(["Russian drones hit Kherson on Sunday. There are dead and wounded."], PUBLISHED),
+        "casualty_reports",
+    )
+    assert [(r["place_name"], r["killed"], r["injured"], r["count_qualifier"]) for r in rows] == [
+        ("Kherson", None, None, "multiple")
+    ]
+
+
+# ---------- dates
+
+
+def test_an_old_strike_dated_to_the_day_is_kept(run_extract):
+    rows = _rows(
+        run_extract(["On 1 March 2022, a Russian missile hit the TV tower in Kyiv."], PUBLISHED), "strike_reports"
+    )
+    assert [(r["place_name"], r["strike_date"]) for r in rows] == [("Kyiv", dt.date(2022, 3, 1))]
+
+
+def test_an_old_strike_without_its_own_day_is_background(run_extract):
+    rows = _rows(run_extract(["In 2022, Russian missiles hit Kyiv."], PUBLISHED), "strike_reports")
+    assert rows == []
+
+
+def test_ordinal_of_month_dates(run_extract):
+    rows = _rows(run_extract(["On the 4th of May Russian forces shelled Kherson."], PUBLISHED), "strike_reports")
+    assert [(r["strike_date"], r["date_precision"]) for r in rows] == [(dt.date(2024, 5, 4), "day")]
