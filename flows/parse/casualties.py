@@ -51,7 +51,12 @@ UNCOUNTED = ascii_words(
     r"(?i:\bthere (?:are|were|is|was) (?:both )?(?:dead|killed|fatalities|casualties|victims)(?: and (?:wounded|injured))?\b|"
     r"\b(?:dead|killed) and (?:wounded|injured) (?:were|are) reported\b|\bcasualties (?:were|are|have been) reported\b)"
 )
-COUNT_PATTERN = rf"{COUNT_THEN_WORD}|{WORD_THEN_COUNT}|{COUNT_ADJECTIVE}|{NO_CASUALTIES}|{UNCOUNTED}"
+#: "the bodies of at least 20 civilians", "12 bodies were found": counts of the dead.
+BODIES = ascii_words(
+    rf"\b(?i:bod(?:y|ies)) of (?:(?:{QUALIFIER})\s+)?{NUMBER}(?:\s+[\w-]+){{0,2}}?\s+{PERSON}\b"
+    rf"|(?:(?:{QUALIFIER})\s+)?\b{BARE_NUMBER}\s+(?:[\w-]+\s+)?(?i:bodies)\b"
+)
+COUNT_PATTERN = rf"{COUNT_THEN_WORD}|{WORD_THEN_COUNT}|{COUNT_ADJECTIVE}|{NO_CASUALTIES}|{UNCOUNTED}|{BODIES}"
 #: A count over a period, not an incident.
 TALLY = ascii_words(
     r"(?i)\b(?:since (?:the (?:start|beginning|outbreak)|the full-scale|february|20\d\d|the war|the invasion)|"
@@ -82,23 +87,26 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
     """One row per count: kind (killed/injured), value, qualifier, victim group, offsets."""
     counts = find_all(
         sentences.filter(
-            pl.col("sentence").str.contains(ascii_words(rf"\b{CASUALTY_WORD}\b|{NO_CASUALTIES}|{UNCOUNTED}"))
+            pl.col("sentence").str.contains(
+                ascii_words(rf"\b{CASUALTY_WORD}\b|{NO_CASUALTIES}|{UNCOUNTED}|(?i:\bbod(?:y|ies)\b)")
+            )
         ),
         "sentence",
         COUNT_PATTERN,
         "count",
     ).filter(~pl.col("sentence").str.contains(TALLY) & ~pl.col("sentence").str.contains(HYPOTHETICAL))
-    number_text = pl.col("count_text").str.extract(
-        rf"^(?:(?i:killing|killed|wounding|wounded|injuring|injured)\s+)?(?:(?:{QUALIFIER})\s+)?({NUMBER})", 1
-    )
-    qualifier_text = pl.col("count_text").str.extract(
-        rf"^(?:(?i:killing|killed|wounding|wounded|injuring|injured)\s+)?((?:{QUALIFIER}))\s", 1
-    )
+    lead = r"^(?:(?i:killing|killed|wounding|wounded|injuring|injured|bod(?:y|ies) of)\s+)?"
+    number_text = pl.col("count_text").str.extract(rf"{lead}(?:(?:{QUALIFIER})\s+)?({NUMBER})", 1)
+    qualifier_text = pl.col("count_text").str.extract(rf"{lead}((?:{QUALIFIER}))\s", 1)
     is_zero = pl.col("count_text").str.contains(NO_CASUALTIES)
     return counts.with_columns(
         kind=pl.when(is_zero)
         .then(pl.lit("none"))
-        .when(pl.col("count_text").str.contains(ascii_words(rf"^(?i:killing|killed)\b|\b{KILLED}\b")))
+        .when(
+            pl.col("count_text").str.contains(
+                ascii_words(rf"^(?i:killing|killed)\b|\b{KILLED}\b|(?i:\bbod(?:y|ies)\b)")
+            )
+        )
         .then(pl.lit("killed"))
         .otherwise(pl.lit("injured")),
         count_value=pl.when(is_zero).then(pl.lit(0, pl.Int64)).otherwise(number_value(number_text)),

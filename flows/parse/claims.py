@@ -31,7 +31,7 @@ NOT_A_CLAIM = ascii_words(
     r"pows?|mercenar\w+|fighters|control of (?:the )?(?:airspace|skies|sea))\b"
     r"|(?i)\b(?:attempt\w*|tr(?:y|ied|ying) to|fail\w* to|seeks? to|aim\w* to|plans? to|would|could|threat\w*|"
     r"task(?:ed|s)? (?:\w+ ){0,3}with|goal|objective|ordered (?:\w+ ){0,2}to|in order to|intend\w*|wants? to|push(?:ing)? to|"
-    r"seeking to|hop(?:es|ing) to|bid to|effort to|efforts to)\b"
+    r"seeking to|hop(?:es|ing) to|bid to|effort to|efforts to|to (?:retake|recapture|capture|take|seize|liberate|encircle))\b"
     r"|(?i)\bcaptured on (?:video|camera|film|tape)\b"
 )
 #: "the occupied town of Avdiivka", "Russian-occupied Crimea": an adjective, not a claim.
@@ -74,8 +74,10 @@ def claim_reports(ctx: Context) -> pl.LazyFrame:
     verbs = verbs.with_columns(
         claim_type=lexicons.classify(pl.col("verb_text"), "claim_verbs", "claim_type"),
         is_passive=before_verb.str.contains(PASSIVE),
+        is_noun=lexicons.classify(pl.col("verb_text"), "claim_verbs", "voice") == "noun",
     ).filter(
-        ~before_verb.str.contains(ADJECTIVAL)
+        # "the occupied town of X" is an adjective; "the capture of X" is a noun and a claim
+        (~before_verb.str.contains(ADJECTIVAL) | pl.col("is_noun"))
         & ~pl.col("sentence").str.slice(pl.col("verb_end")).str.contains(ADJECTIVE_BEFORE_NOUN)
     )
     settlements = mentions.filter((pl.col("feature_type") == "settlement") & ~pl.col("is_reference")).drop(

@@ -141,6 +141,10 @@ ACTOR_VERB = ascii_words(
 )
 
 
+#: "the Kyiv suburb of Bucha": the first place contains the second, which is the scene.
+CONTAINER_OF_NEXT = ascii_words(
+    r"^['’]?s?\s+(?i:suburbs?|satellite town|outskirts|district|neighbou?rhood)\s+of\s+\p{Lu}"
+)
 #: A place followed by an office names who speaks, not where it happened:
 #: "the Donetsk regional governor", "Kharkiv's mayor", "Sumy Regional Military Administration".
 OFFICE_AFTER = ascii_words(
@@ -662,6 +666,7 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
                 & (pl.col("mention_text").str.contains(r"['’]s$") | pl.col("after").str.contains(r"^['’]s\b"))
             )
             | pl.col("after").str.contains(ACTOR_VERB)
+            | pl.col("after").str.contains(CONTAINER_OF_NEXT)
             | (pl.col("_office") & pl.col("_other_scene"))
             | pl.col("after").str.contains(NAMED_THING)
         )

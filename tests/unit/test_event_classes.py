@@ -177,3 +177,33 @@ def test_an_old_strike_without_its_own_day_is_background(run_extract):
 def test_ordinal_of_month_dates(run_extract):
     rows = _rows(run_extract(["On the 4th of May Russian forces shelled Kherson."], PUBLISHED), "strike_reports")
     assert [(r["strike_date"], r["date_precision"]) for r in rows] == [(dt.date(2024, 5, 4), "day")]
+
+
+def test_bodies_are_counts_of_the_dead_and_a_suburb_is_the_scene(run_extract):
+    text = "On March 30, police found the bodies of at least 15 civilians in the Kyiv suburb of Irpin."
+    rows = _rows(run_extract([text], PUBLISHED), "casualty_reports")
+    assert [(r["place_name"], r["killed"], r["count_qualifier"]) for r in rows] == [("Irpin", 15, "at_least")]
+
+
+def test_shells_as_a_noun_are_not_a_strike(run_extract):
+    assert (
+        _rows(
+            run_extract(["Its troops advance near Kupiansk using more artillery shells."], PUBLISHED), "strike_reports"
+        )
+        == []
+    )
+    rows = _rows(run_extract(["Russia shells Kupiansk again."], PUBLISHED), "strike_reports")
+    assert [r["place_name"] for r in rows] == ["Kupiansk"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("On May 12, Russia claimed to have taken the village of Ocheretyne.", [("Ocheretyne", "capture", "RU")]),
+        ("On May 12, Moscow announced the withdrawal of its troops from Kupiansk.", [("Kupiansk", "withdrawal", "UA")]),
+        ("On May 12, Ukraine launched an offensive to retake Kupiansk.", []),
+    ],
+)
+def test_claim_phrasings(run_extract, sentence, expected):
+    rows = _rows(run_extract([sentence], PUBLISHED), "territorial_claims")
+    assert [(r["place_name"], r["claim_type"], r["gaining_side"]) for r in rows] == expected
