@@ -24,6 +24,12 @@ SPEAKER_PATTERN = ascii_words(
     rf"({NAME})(?:,[^,.;]{{2,120}},)?\s+(?:on \w+(?: \d+)?\s+|also\s+|later\s+|separately\s+)?{SPEECH_VERB}\b"
 )
 QUOTED_SPEAKER_PATTERN = ascii_words(rf"\b(?:said|says|according to|assures|explains|recalls|argues)\s+({NAME})")
+#: A trailing speaker with a role first: "..., said the city's mayor, Ihor Terekhov".
+ROLE_THEN_NAME = ascii_words(
+    rf"(?i:\b(?:said|says|according to|told|wrote)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?"
+    rf"(?:mayor|governor|head|chief|spokes(?:man|woman|person)|minister|commander|official|president|leader)"
+    rf"(?:\s+of\s+[^,.;]{{1,60}})?,?\s+)({NAME})"
+)
 #: Any word either speaker pattern needs.
 SPEECH_WORD = ascii_words(rf"\b(?:{SPEECH_VERB}|assures|explains|recalls|argues)\b")
 TITLES = (
@@ -33,7 +39,8 @@ TITLES = (
 )
 #: Capitalised words that start a sentence but are not names.
 NOT_NAMES = (
-    r"^(?:He|She|It|They|We|I|This|That|These|Those|The|A|An|There|But|And|Officials?|Authorities|Ukraine|Russia)$"
+    r"^(?:He|She|It|They|We|I|This|That|These|Those|The|A|An|There|But|And|Officials?|Authorities|Ukraine|Russia|"
+    r"Moscow|Kyiv|Kiev|Kremlin|Washington|Minsk)$"
 )
 
 
@@ -49,6 +56,11 @@ BODY = rf"(?:{CLAIMANT}|{OFFICE})"
 #: A body is the source only when the text makes it speak: "the Russian Defence Ministry said",
 #: "according to the Air Force", "Interfax news agency reported" (not "Russian forces shelled").
 SPOKEN_BODY = ascii_words(rf"({BODY})(?:,[^,.;]{{2,80}},)?\s+(?:[\w'’-]+\s+){{0,3}}?{SPEECH_VERB}\b")
+#: "..., said the command of Ukraine's Air Force": a body named after the verb.
+BODY_AFTER_VERB = ascii_words(
+    rf"(?i:\b(?:said|says|stated|reported|reports|announced|wrote)\s+(?:the\s+)?"
+    rf"(?:(?:command|press service|spokes(?:man|woman|person)|head|office) of (?:the\s+)?)?)({BODY})"
+)
 BODY_CITED = ascii_words(
     rf"(?i:\b(?:according to|citing|cited|told|reported by|quoted by|(?:statements?|claims?|reports?) (?:by|from)|data from|data of)\s+"
     rf"(?:the\s+|a\s+)?)({BODY})"
@@ -78,6 +90,7 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
     person = pl.coalesce(
         pl.col("sentence").str.extract(SPEAKER_PATTERN, 1),
         pl.col("sentence").str.extract(QUOTED_SPEAKER_PATTERN, 1),
+        pl.col("sentence").str.extract(ROLE_THEN_NAME, 1),
     ).str.replace(TITLES, "")
     person = (
         pl.when(person.str.contains(NOT_NAMES) | (person.str.len_chars() < 3) | person.str.contains(BODY_WORDS))
@@ -89,7 +102,11 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
         "article_id", "sentence_index", person=person
     )
     # Bodies are classified only in sentences that name one (the lexicon, twice, over every sentence costs).
-    spoken = pl.coalesce(pl.col("sentence").str.extract(BODY_CITED, 1), pl.col("sentence").str.extract(SPOKEN_BODY, 1))
+    spoken = pl.coalesce(
+        pl.col("sentence").str.extract(BODY_CITED, 1),
+        pl.col("sentence").str.extract(SPOKEN_BODY, 1),
+        pl.col("sentence").str.extract(BODY_AFTER_VERB, 1),
+    )
     bodies = (
         sentences.filter(pl.col("sentence").str.contains(SPEECH_WORD) | pl.col("sentence").str.contains(BODY_CITED))
         .select("article_id", "sentence_index", spoken=spoken)

@@ -56,7 +56,24 @@ BODIES = ascii_words(
     rf"\b(?i:bod(?:y|ies)) of (?:(?:{QUALIFIER})\s+)?{NUMBER}(?:\s+[\w-]+){{0,2}}?\s+{PERSON}\b"
     rf"|(?:(?:{QUALIFIER})\s+)?\b{BARE_NUMBER}\s+(?:[\w-]+\s+)?(?i:bodies)\b"
 )
-COUNT_PATTERN = rf"{COUNT_THEN_WORD}|{WORD_THEN_COUNT}|{COUNT_ADJECTIVE}|{NO_CASUALTIES}|{UNCOUNTED}|{BODIES}"
+#: "Captain Anton Sydorov died in the shelling", "Olena Kovalenko, a nurse, was killed": one person.
+ROLE = (
+    r"captain|lieutenant|sergeant|colonel|major|private|soldier|serviceman|servicewoman|officer|journalist|"
+    r"photographer|volunteer|medic|doctor|nurse|paramedic|rescuer|firefighter|resident|civilian"
+)
+NAMED_VICTIM = (
+    rf"(?:\b(?i:{ROLE})\s+)?\p{{Lu}}\p{{Ll}}+(?:\s\p{{Lu}}\p{{Ll}}+){{1,2}}(?:,[^,.;]{{2,80}},)?\s+"
+    r"(?:(?i:was|has been|had been)\s+)?(?i:killed|died)\b"
+)
+#: A named person's death counts only in a war context ("died of old age" is not a casualty).
+WAR_CONTEXT = ascii_words(
+    r"(?i)\b(?:killed|shell\w*|strikes?|struck|attack\w*|fire|shot|explosions?|drones?|missiles?|artillery|"
+    r"battle|combat|front|hostilities|defending|wounds|in action|bomb\w*|shrapnel|guards?|army|forces|military|"
+    r"brigade|regiment|battalion|defenders?|soldiers?|servicem[ae]n|occupiers|invaders|war)\b"
+)
+COUNT_PATTERN = (
+    rf"{COUNT_THEN_WORD}|{WORD_THEN_COUNT}|{COUNT_ADJECTIVE}|{NO_CASUALTIES}|{UNCOUNTED}|{BODIES}|{NAMED_VICTIM}"
+)
 #: A count over a period, not an incident.
 TALLY = ascii_words(
     r"(?i)\b(?:since (?:the (?:start|beginning|outbreak)|the full-scale|february|20\d\d|the war|the invasion)|"
@@ -64,6 +81,8 @@ TALLY = ascii_words(
     r"as of (?:the (?:beginning|start|end) of|\w+ \d{4}|20\d\d)|since russia|during the war|of the war|in the (?:war|conflict)|this year|last year|per day|a day|every day|"
     r"losses|since jan\w*|during the (?:[\w-]+ )?(?:occupation|siege|war|invasion|conflict))\b"
 )
+#: Deaths of other wars and times ("a million people perished at Stalingrad").
+HISTORY = ascii_words(r"(?i)\b(?:world war|wwii|ww2|holodomor|stalingrad|nazis?|soviet times|famine|19[0-9]{2})\b")
 #: Conditional and hypothetical sentences report no casualties.
 HYPOTHETICAL = ascii_words(r"(?i)\b(?:would|might|if)\b")
 #: A single incident with more victims than this is a tally, not an event count.
@@ -94,38 +113,57 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
         "sentence",
         COUNT_PATTERN,
         "count",
-    ).filter(~pl.col("sentence").str.contains(TALLY) & ~pl.col("sentence").str.contains(HYPOTHETICAL))
+    ).filter(
+        ~pl.col("sentence").str.contains(TALLY)
+        & ~pl.col("sentence").str.contains(HYPOTHETICAL)
+        & ~pl.col("sentence").str.contains(HISTORY)
+    )
     lead = r"^(?:(?i:killing|killed|wounding|wounded|injuring|injured|bod(?:y|ies) of)\s+)?"
     number_text = pl.col("count_text").str.extract(rf"{lead}(?:(?:{QUALIFIER})\s+)?({NUMBER})", 1)
     qualifier_text = pl.col("count_text").str.extract(rf"{lead}((?:{QUALIFIER}))\s", 1)
     is_zero = pl.col("count_text").str.contains(NO_CASUALTIES)
-    return counts.with_columns(
-        kind=pl.when(is_zero)
-        .then(pl.lit("none"))
-        .when(
-            pl.col("count_text").str.contains(
-                ascii_words(rf"^(?i:killing|killed)\b|\b{KILLED}\b|(?i:\bbod(?:y|ies)\b)")
+    is_named = pl.col("count_text").str.contains(rf"^{NAMED_VICTIM}$") & ~pl.col("count_text").str.contains(
+        ascii_words(rf"(?:{NUMBER})\s+(?:[\w-]+\s+){{0,2}}?{PERSON}")
+    )
+    return (
+        counts.with_columns(
+            kind=pl.when(is_zero)
+            .then(pl.lit("none"))
+            .when(
+                pl.col("count_text").str.contains(
+                    ascii_words(rf"^(?i:killing|killed)\b|\b{KILLED}\b|(?i:\bbod(?:y|ies)\b)")
+                )
             )
-        )
-        .then(pl.lit("killed"))
-        .otherwise(pl.lit("injured")),
-        count_value=pl.when(is_zero).then(pl.lit(0, pl.Int64)).otherwise(number_value(number_text)),
-        count_qualifier=pl.coalesce(
-            pl.when(pl.col("count_text").str.contains(UNCOUNTED)).then(pl.lit("multiple")),
-            lexicons.classify(qualifier_text, "count_qualifiers", "qualifier"),
-            pl.when(number_value(number_text).is_null()).then(
-                lexicons.classify(number_text, "count_qualifiers", "qualifier")
+            .then(pl.lit("killed"))
+            .otherwise(pl.lit("injured")),
+            count_value=pl.when(is_zero)
+            .then(pl.lit(0, pl.Int64))
+            .when(is_named)
+            .then(pl.lit(1, pl.Int64))
+            .otherwise(number_value(number_text)),
+            count_qualifier=pl.coalesce(
+                pl.when(pl.col("count_text").str.contains(UNCOUNTED)).then(pl.lit("multiple")),
+                lexicons.classify(qualifier_text, "count_qualifiers", "qualifier"),
+                pl.when(number_value(number_text).is_null()).then(
+                    lexicons.classify(number_text, "count_qualifiers", "qualifier")
+                ),
             ),
-        ),
-        victim_group=lexicons.classify(
-            pl.col("count_text").str.extract(ascii_words(rf"({PERSON})\b"), 1),
-            "victim_groups",
-            "victim_group",
-            default="civilian",
-        ),
-    ).filter(
-        (pl.col("count_value").is_not_null() | pl.col("count_qualifier").is_not_null())
-        & (pl.col("count_value").fill_null(0) <= MAX_INCIDENT_COUNT)
+            victim_group=lexicons.classify(
+                pl.when(is_named)
+                .then(pl.col("sentence"))
+                .otherwise(pl.col("count_text").str.extract(ascii_words(rf"({PERSON})\b"), 1)),
+                "victim_groups",
+                "victim_group",
+                default="civilian",
+            ),
+            _named=is_named,
+        )
+        .filter(~pl.col("_named") | pl.col("sentence").str.contains(WAR_CONTEXT))
+        .drop("_named")
+        .filter(
+            (pl.col("count_value").is_not_null() | pl.col("count_qualifier").is_not_null())
+            & (pl.col("count_value").fill_null(0) <= MAX_INCIDENT_COUNT)
+        )
     )
 
 

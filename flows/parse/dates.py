@@ -42,8 +42,8 @@ DATE_PATTERN = ascii_words(
     rf"|\bnight (?:of|from) (?:the )?{DAY} (?:to|into|-|and) {DAY} {MONTH}"
     rf"|\b(?:night|overnight) (?:of|from) {WEEKDAY} (?:to|into|and) {WEEKDAY}"
     rf"|\bfrom {WEEKDAY} to {WEEKDAY}(?: night)?"
-    rf"|\b{DAY} (?:of )?{MONTH}(?:,? \d{{4}})?"
-    rf"|\b{MONTH} {DAY}\b(?:,? \d{{4}})?"
+    rf"|\b{DAY}(?:\s*[-–]\s*{DAY})? (?:of )?{MONTH}(?:,? \d{{4}})?"
+    rf"|\b{MONTH} {DAY}\b(?:\s*[-–]\s*{DAY}\b)?(?:,? \d{{4}})?"
     rf"|\bmid-{MONTH}"
     rf"|\b{MONTH},? \d{{4}}\b"
     r"|\b(?:a|one) week (?:ago|after|earlier|before)\b"
@@ -88,10 +88,10 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
     )
     later_weekday = _weekday_number(text.str.extract(rf"(?i)({WEEKDAY})(?:\s+night)?$", 1))
     dmy = text.str.extract_groups(
-        rf"(?i)^(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month>{MONTH})(?:,? (?P<year>\d{{4}}))?"
+        rf"(?i)^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*{DAY})? (?:of )?(?P<month>{MONTH})(?:,? (?P<year>\d{{4}}))?"
     )
     mdy = text.str.extract_groups(
-        rf"(?i)^(?P<month>{MONTH}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>\d{{4}}))?"
+        rf"(?i)^(?P<month>{MONTH}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*{DAY})?(?:,? (?P<year>\d{{4}}))?"
     )
     mid = _month_number(text.str.extract(rf"(?i)mid-({MONTH})", 1))
     month_year = text.str.extract_groups(rf"(?i)^(?P<month>{MONTH}),? (?P<year>\d{{4}})$")
@@ -243,21 +243,31 @@ def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyF
         .join(anchors, on="article_id", how="left")
         .sort("article_id", "sentence_index")
         .with_columns(
-            carried=pl.when(pl.col("date_precision") == "day")
-            .then("event_date")
+            # a day carries to the paragraph's later sentences; so does a past year ("In 2016, ...
+            # The team landed from the sea"), which makes them background
+            carried=pl.when(
+                (pl.col("date_precision") == "day")
+                | (
+                    (pl.col("date_precision") == "unknown")
+                    & (pl.col("event_date").dt.year() < pl.col("published_date").dt.year())
+                )
+            )
+            .then(pl.struct(date="event_date", precision="date_precision"))
             .forward_fill()
             .over("article_id", "paragraph_index"),
         )
         .select(
             "article_id",
             "sentence_index",
-            sentence_date=pl.coalesce("event_date", "carried", "anchor_date", "published_date"),
+            sentence_date=pl.coalesce(
+                "event_date", pl.col("carried").struct.field("date"), "anchor_date", "published_date"
+            ),
             # the sentence names its own date (not carried from the paragraph or the article)
             sentence_date_own=pl.col("event_date").is_not_null(),
             sentence_date_precision=pl.when(pl.col("event_date").is_not_null())
             .then("date_precision")
-            .when(pl.col("carried").is_not_null())
-            .then(pl.lit("day"))
+            .when(pl.col("carried").struct.field("date").is_not_null())
+            .then(pl.col("carried").struct.field("precision"))
             .otherwise(pl.lit("article")),
         )
     )

@@ -100,6 +100,13 @@ REFERENCE_POINT = ascii_words(
     r"south-east|south-west)(?:ern)?\s+of|\bkm\b[^.]{0,20}\b(?:from|of)|\bmiles\b[^.]{0,20}\b(?:from|of)|"
     r"\bborder with|\bdirection of|\bway to|\broad to|\bflights? to|\bvisit(?:ed|ing)? to|\bvisit(?:ed|ing)?)\s*(?:the\s+)?$"
 )
+#: Where someone or something comes from is not the scene: "three girls from Kyiv", "fled from
+#: Mariupol", "missiles launched from Belgorod".
+ORIGIN = ascii_words(
+    r"(?i)\b(?:people|residents?|girls?|boys?|men|women|children|family|families|refugees|evacuees|volunteers?|"
+    r"journalists?|natives?|originally|hails?|came|coming|comes|fled|flee(?:ing)?|evacuated|"
+    r"launched|fired|returned|moved|relocated|displaced|deported) from\s*(?:the\s+)?$"
+)
 #: "in the west of Moscow", "the northern part of Kharkiv": a part of the place, not a reference point.
 PART_OF_PLACE = ascii_words(
     r"(?i)\bthe\s+(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
@@ -655,6 +662,7 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
             is_reference=(
                 pl.col("before").str.contains(REFERENCE_POINT) & ~pl.col("before").str.contains(PART_OF_PLACE)
             )
+            | pl.col("before").str.contains(ORIGIN)
             | (
                 pl.col("admin1").is_in(CAPITAL_REGIONS)
                 & (pl.col("feature_type") == "settlement")

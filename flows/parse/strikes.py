@@ -23,7 +23,7 @@ from flows.parse.facts import (
     place_key,
     with_context,
 )
-from flows.parse.linking import PLACE_LEVELS
+from flows.parse.linking import PLACE_LEVELS, nearest_place
 from flows.parse.text import ascii_words, find_all, materialise
 
 EVENT_WORD = lexicons.alternation(lexicons.table("strike_triggers")["pattern"].to_list())
@@ -52,6 +52,33 @@ OWN_FORCES = ascii_words(
 )
 #: Regions held by Russia throughout the war, whose attackers are Ukraine's forces.
 UA_STRIKE_TARGETS = ["Crimea", "Sevastopol"]
+#: What makes an undated strike sentence a report rather than background ("despite relentless
+#: Russian attacks", "a city bombed out of existence"): a source, victims, damage, a time word,
+#: or an attack told in the simple past ("An Iskander missile hit Kramatorsk").
+REPORT_ANCHOR = ascii_words(
+    r"(?i)\b(?:said|says|say|reported|reports|reporting|according to|told|announced|stated|confirmed|wrote|"
+    r"posted|killed|killing|injured|injuring|wounded|wounding|dead|died|damaged|damaging|destroyed|"
+    r"destroying|ablaze|fire broke out|caught fire|casualties|victims|just now|this morning|tonight|"
+    r"overnight|earlier today|again|there were|there was|there have been|recent|latest)\b"
+)
+PAST_ATTACK = ascii_words(
+    r"(?i)\b(?:hit|struck|attacked|shelled|launched|fired|dropped|targeted|bombed|pounded|rocked|shook|"
+    r"exploded|came under)\b"
+)
+#: "has been bombed out of existence": a state, not an event.
+PERFECT_ATTACK = ascii_words(
+    r"(?i)\b(?:has|have|had)\s+(?:\w+\s+)?been\s+(?:\w+\s+)?(?:hit|struck|attacked|shelled|targeted|bombed|pounded)\b"
+)
+EXPLOSION = ascii_words(r"(?i)\b(?:explosions?|blasts?|exploded|detonat\w+)\b")
+#: Event words besides an explosion: without any, "an explosion wrecked a car" has no known author.
+ATTACK_EVENT = ascii_words(
+    r"(?i)\b(?:strikes?|struck|attack\w*|shell\w*|bomb\w*|hit|fired|launched|drones?|missiles?|rockets?|artillery)\b"
+)
+#: A definite noun that refers back to a place named before: "the city", "the convoy".
+REFERS_BACK = ascii_words(
+    r"(?i)\bthe (?:city|town|village|building|convoy|area|settlement|district|port|plant|station|facility|"
+    r"base|airfield|depot|region|oblast|capital|suburb|neighbou?rhood)\b"
+)
 STRIKE_COLUMNS = [
     "article_id",
     "sentence_index",
@@ -109,6 +136,26 @@ def _nearest_weapon(targets: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFr
     )
 
 
+def _referred_back(strike_sentences: pl.LazyFrame, sentences: pl.LazyFrame, scenes: pl.LazyFrame) -> pl.LazyFrame:
+    """ "A second blast hit the city": a strike sentence that names no place but refers back
+    to one ("the city", "the convoy") is at the place named last before it."""
+    placeless = (
+        strike_sentences.join(
+            scenes.select("article_id", "sentence_index").unique(), on=["article_id", "sentence_index"], how="anti"
+        )
+        .join(
+            sentences.select("article_id", "sentence_index", "paragraph_index", "sentence"),
+            on=["article_id", "sentence_index"],
+        )
+        .filter(pl.col("sentence").str.contains(REFERS_BACK))
+        .with_columns(_event_start=pl.lit(0, pl.Int64), _event_end=pl.lit(0, pl.Int64), _ref_id=pl.int_range(pl.len()))
+        .drop("sentence")
+    )
+    return nearest_place(placeless, scenes, start="_event_start", end="_event_end", key=["_ref_id"]).drop(
+        "_event_start", "_event_end", "_ref_id"
+    )
+
+
 def strike_reports(ctx: Context) -> pl.LazyFrame:
     """One row per (article, date, place, perpetrator) strike report."""
     sentences, mentions, dates, speakers, documents = ctx
@@ -132,43 +179,65 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
         )
         .select("article_id", "sentence_index", "weapon")
     )
-    targets = _nearest_weapon(
-        materialise(  # read three times by _nearest_weapon
-            mentions.filter(pl.col("feature_type").is_in(PLACE_LEVELS) & ~pl.col("is_reference"))
-            .join(strike_sentences, on=["article_id", "sentence_index"])
-            .join(sentences.select("article_id", "sentence_index", "sentence"), on=["article_id", "sentence_index"])
-            .filter(
-                ~pl.col("sentence")
-                .str.slice(
-                    pl.max_horizontal(pl.col("mention_start") - 60, 0), pl.min_horizontal(pl.col("mention_start"), 60)
-                )
-                .str.contains(CAPTURED_BEFORE)
+    scenes = mentions.filter(pl.col("feature_type").is_in(PLACE_LEVELS) & ~pl.col("is_reference"))
+    named = (
+        scenes.join(strike_sentences, on=["article_id", "sentence_index"])
+        .join(sentences.select("article_id", "sentence_index", "sentence"), on=["article_id", "sentence_index"])
+        .filter(
+            ~pl.col("sentence")
+            .str.slice(
+                pl.max_horizontal(pl.col("mention_start") - 60, 0), pl.min_horizontal(pl.col("mention_start"), 60)
             )
-            .drop("sentence")
-        ),
+            .str.contains(CAPTURED_BEFORE)
+        )
+        .drop("sentence")
+    )
+    targets = _nearest_weapon(
+        materialise(pl.concat([named, _referred_back(strike_sentences, sentences, scenes)], how="diagonal_relaxed")),
         sentences,
     )
+    # a strike that refers back to a place happened when that place's sentence says
+    place_dates = dates.select(
+        "article_id",
+        place_sentence_index="sentence_index",
+        place_date="sentence_date",
+        place_date_precision="sentence_date_precision",
+    )
+    referred = pl.col("place_sentence_index").is_not_null() & ~pl.col("sentence_date_own")
     rows = (
         with_context(targets, sentences, dates, speakers)
+        .join(place_dates, on=["article_id", "place_sentence_index"], how="left")
         .join(documents.select("article_id", "published_date"), on="article_id")
         .with_columns(
-            strike_date="sentence_date",
-            date_precision="sentence_date_precision",
+            strike_date=pl.when(referred).then("place_date").otherwise("sentence_date"),
+            date_precision=pl.when(referred).then("place_date_precision").otherwise("sentence_date_precision"),
             target_country=pl.col("country_code").fill_null("unknown"),
             target_type=lexicons.classify(pl.col("evidence"), "targets", "target_type"),
             stated_side=side_before(pl.col("evidence"), ATTACK_WORDS),
         )
         .filter(not_background("strike_date", pl.col("published_date")))
+        # Undated (only the article's date): news only when it reads like a report of an event.
+        .filter(
+            (pl.col("date_precision") != "article")
+            | pl.col("evidence").str.contains(REPORT_ANCHOR)
+            | (pl.col("evidence").str.contains(PAST_ATTACK) & ~pl.col("evidence").str.contains(PERFECT_ATTACK))
+        )
         .with_columns(
             perpetrator_side=pl.coalesce(
                 "stated_side",
-                # "its forces struck": the side of who reports it
-                pl.when(pl.col("evidence").str.contains(OWN_FORCES)).then("reporter_side"),
+                # "its forces struck": the side of the body that says so
+                pl.when(pl.col("evidence").str.contains(OWN_FORCES)).then("claimant_side"),
                 # a side reports the other side's strikes ("the Belgorod governor said shelling ...",
                 # Russian-installed officials in an occupied town)
                 pl.col("reporter_side").replace_strict({"UA": "RU", "RU": "UA"}, default=None),
                 # Crimea has been held by Russia since 2014: strikes on it are Ukraine's
                 pl.when(pl.col("admin1").is_in(UA_STRIKE_TARGETS)).then(pl.lit("UA")),
+                # an explosion with no weapon and no actor named has no known author
+                pl.when(
+                    pl.col("evidence").str.contains(EXPLOSION)
+                    & ~pl.col("evidence").str.contains(ATTACK_EVENT)
+                    & (pl.col("weapon") == "unknown")
+                ).then(pl.lit("unknown")),
                 pl.col("target_country").replace_strict({"UA": "RU", "RU": "UA"}, default="unknown"),
             )
         )
