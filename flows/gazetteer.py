@@ -493,7 +493,15 @@ def _aliases(
         .with_columns(
             # A village (or a town known by a foreign alternate, "Human" for Uman) whose name is
             # also a word, a given name or a world city needs evidence in the text to be read as it.
-            needs_evidence=pl.col("alias_key").is_in(_words_that_are_not_places()["key"].implode())
+            needs_evidence=(
+                pl.col("alias_key").is_in(_words_that_are_not_places()["key"].implode())
+                # a village named like a region ("Rostov" is the Russian region, not the Sumy village)
+                | pl.col("alias_key").is_in(
+                    aliases.join(
+                        places.filter(pl.col("feature_type") == "oblast").select("location_id"), on="location_id"
+                    )["alias_key"].implode()
+                )
+            )
             & (pl.col("feature_type") == "settlement")
             & (
                 (pl.col("population").fill_null(0) < CITY_POPULATION)

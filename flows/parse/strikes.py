@@ -74,10 +74,13 @@ EXPLOSION = ascii_words(r"(?i)\b(?:explosions?|blasts?|exploded|detonat\w+)\b")
 ATTACK_EVENT = ascii_words(
     r"(?i)\b(?:strikes?|struck|attack\w*|shell\w*|bomb\w*|hit|fired|launched|drones?|missiles?|rockets?|artillery)\b"
 )
-#: A definite noun that refers back to a place named before: "the city", "the convoy".
+#: A definite noun that refers back to a place named before, as the target: "hit the city",
+#: "attacks on the town", "the convoy was shelled" (not "a quiet weekend in the capital").
+_BACK = r"the (?:city|town|village|building|convoy|settlement|district|port|plant|station|facility|base|airfield|depot|region|oblast|capital|suburb|neighbou?rhood)"
 REFERS_BACK = ascii_words(
-    r"(?i)\bthe (?:city|town|village|building|convoy|area|settlement|district|port|plant|station|facility|"
-    r"base|airfield|depot|region|oblast|capital|suburb|neighbou?rhood)\b"
+    rf"(?i)\b(?:hit|hitting|struck|striking|attacked|attacking|shelled|shelling|targeted|targeting|bombed|bombing|"
+    rf"pounded|rocked|on|at|against) {_BACK}\b"
+    rf"|\b{_BACK} (?:was|were|came|has been|had been) (?:\w+ )?(?:hit|struck|attacked|shelled|targeted|bombed|under)\b"
 )
 STRIKE_COLUMNS = [
     "article_id",
