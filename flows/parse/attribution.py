@@ -16,7 +16,8 @@ from flows.parse.text import ascii_words
 
 SPEECH_VERB = (
     r"(?:said|says|say|claimed|claims|wrote|writes|posted|reported|reports|announced|"
-    r"told|informed|stated|added|noted|confirmed|denied|according)"
+    r"told|informed|stated|added|noted|confirmed|denied|according|believes|assesses|assessed|recalled|"
+    r"warned|explained|estimated|estimates)"
 )
 NAME = r"\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+){0,2}"
 #: Person: "Name, role, [on July 26] said" or "Name said"; body: lexicon claimants.
@@ -55,7 +56,12 @@ OFFICE = (
 BODY = rf"(?:{CLAIMANT}|{OFFICE})"
 #: A body is the source only when the text makes it speak: "the Russian Defence Ministry said",
 #: "according to the Air Force", "Interfax news agency reported" (not "Russian forces shelled").
-SPOKEN_BODY = ascii_words(rf"({BODY})(?:,[^,.;]{{2,80}},)?\s+(?:[\w'’-]+\s+){{0,3}}?{SPEECH_VERB}\b")
+#: The body and the words that complete its name before the verb ("Russia's Interfax news agency said").
+SPOKEN_BODY = ascii_words(rf"({BODY}(?:\s+[\w'’-]+){{0,3}}?)(?:,[^,.;]{{2,80}},)?\s+{SPEECH_VERB}\b")
+#: Words between a body and its verb that are not part of its name.
+NOT_OF_THE_NAME = (
+    r"(?i)(?:\s+(?:also|later|separately|earlier|previously|has|have|had|on|that|which|it|in|a|statement))+$"
+)
 #: "..., said the command of Ukraine's Air Force": a body named after the verb.
 BODY_AFTER_VERB = ascii_words(
     rf"(?i:\b(?:said|says|stated|reported|reports|announced|wrote)\s+(?:the\s+)?"
@@ -115,7 +121,8 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
             "article_id",
             "sentence_index",
             # a lexicon body gets its canonical name, an office keeps the words of the text
-            body=pl.coalesce(claimant_body(pl.col("spoken")), pl.col("spoken").str.replace(r"^(?i:the )", "")),
+            # the source as the text names it ("Ukraine's presidency", "Interfax news agency")
+            body=pl.col("spoken").str.replace(NOT_OF_THE_NAME, "").str.replace(r"^(?i:the )", ""),
             claimant_side=side_of_claimant(pl.col("spoken")),
         )
     )
@@ -138,8 +145,15 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
             ),
         )
         .with_columns(
-            pl.col("own_speaker", "reporter_side").forward_fill().over("article_id", "paragraph_index"),
+            # a sentence without a source of its own takes the paragraph's, else the article's
+            # last named source ("The institute believes ...", a leader's address)
+            article_speaker=pl.col("own_speaker").forward_fill().over("article_id"),
+            **{
+                c: pl.col(c).forward_fill().over("article_id", "paragraph_index")
+                for c in ("own_speaker", "reporter_side")
+            },
         )
+        .with_columns(own_speaker=pl.coalesce("own_speaker", "article_speaker"))
         .select(
             "article_id",
             "sentence_index",

@@ -76,10 +76,13 @@ ATTACK_EVENT = ascii_words(
 )
 #: A definite noun that refers back to a place named before, as the target: "hit the city",
 #: "attacks on the town", "the convoy was shelled" (not "a quiet weekend in the capital").
-_BACK = r"the (?:city|town|village|building|convoy|settlement|district|port|plant|station|facility|base|airfield|depot|region|oblast|capital|suburb|neighbou?rhood)"
+_BACK = (
+    r"the (?:city|town|village|building|convoy|settlement|district|port|(?:power |nuclear )?plant|(?:power )?station|"
+    r"facility|base|airfield|depot|region|oblast|capital|suburb|neighbou?rhood)"
+)
 REFERS_BACK = ascii_words(
     rf"(?i)\b(?:hit|hitting|struck|striking|attacked|attacking|shelled|shelling|targeted|targeting|bombed|bombing|"
-    rf"pounded|rocked|on|at|against) {_BACK}\b"
+    rf"pounded|rocked|on|at|against|(?:shelling|bombing|bombardment|strikes?|attacks?) of) {_BACK}\b"
     rf"|\b{_BACK} (?:was|were|came|has been|had been) (?:\w+ )?(?:hit|struck|attacked|shelled|targeted|bombed|under)\b"
 )
 STRIKE_COLUMNS = [
@@ -137,6 +140,14 @@ def _nearest_weapon(targets: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFr
         .with_columns(weapon=pl.coalesce("near_weapon", "weapon"))
         .drop("near_weapon")
     )
+
+
+#: A text of at most this many sentences is a dispatch: background is rare in it.
+SHORT_TEXT_SENTENCES = 5
+
+
+def _short_texts(sentences: pl.LazyFrame) -> pl.LazyFrame:
+    return sentences.group_by("article_id").agg(is_short=pl.len() <= SHORT_TEXT_SENTENCES)
 
 
 def _referred_back(strike_sentences: pl.LazyFrame, sentences: pl.LazyFrame, scenes: pl.LazyFrame) -> pl.LazyFrame:
@@ -219,9 +230,13 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
             stated_side=side_before(pl.col("evidence"), ATTACK_WORDS),
         )
         .filter(not_background("strike_date", pl.col("published_date")))
-        # Undated (only the article's date): news only when it reads like a report of an event.
+        # Undated (only the article's date): news only when it reads like a report of an event,
+        # or when the text is a short dispatch (a post, an event note, a headline), which
+        # reports the news it is about.
+        .join(_short_texts(sentences), on="article_id", how="left")
         .filter(
             (pl.col("date_precision") != "article")
+            | pl.col("is_short").fill_null(False)
             | pl.col("evidence").str.contains(REPORT_ANCHOR)
             | (pl.col("evidence").str.contains(PAST_ATTACK) & ~pl.col("evidence").str.contains(PERFECT_ATTACK))
         )

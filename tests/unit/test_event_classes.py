@@ -124,7 +124,9 @@ def test_claimant_is_the_cited_source(run_extract):
         ),
         "territorial_claims",
     )
-    assert [(r["place_name"], r["claimant"], r["gaining_side"]) for r in rows] == [("Ocheretyne", "TASS", "RU")]
+    assert [(r["place_name"], r["claimant"], r["gaining_side"]) for r in rows] == [
+        ("Ocheretyne", "TASS news agency", "RU")
+    ]
 
 
 def test_a_goal_is_not_a_claim(run_extract):
