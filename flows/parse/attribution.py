@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.parse import lexicons
-from flows.parse.text import ascii_words
+from flows.parse.text import ascii_words, materialise
 
 SPEECH_VERB = (
     r"(?:said|says|say|claimed|claims|wrote|writes|posted|reported|reports|announced|"
@@ -126,7 +126,7 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
             claimant_side=side_of_claimant(pl.col("spoken")),
         )
     )
-    return (
+    speakers = (
         sentences.join(bodies, on=["article_id", "sentence_index"], how="left")
         .join(persons, on=["article_id", "sentence_index"], how="left")
         .sort("article_id", "sentence_index")
@@ -144,16 +144,21 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
                 pl.when(pl.col("sentence").str.contains(OCCUPATION_OFFICIAL)).then(pl.lit("RU")).otherwise(pl.lit(""))
             ),
         )
+    )
+    speakers = materialise(speakers)  # read twice
+    return (
+        speakers.join(_referred_sources(speakers), on=["article_id", "sentence_index"], how="left")
         .with_columns(
-            # a sentence without a source of its own takes the paragraph's, else the article's
-            # last named source ("The institute believes ...", a leader's address)
-            article_speaker=pl.col("own_speaker").forward_fill().over("article_id"),
+            # a sentence without a source of its own takes the one it refers back to ("the
+            # ministry said", "the institute believes"), else its paragraph's
+            own_speaker=pl.coalesce("own_speaker", "referred_source"),
+        )
+        .with_columns(
             **{
                 c: pl.col(c).forward_fill().over("article_id", "paragraph_index")
                 for c in ("own_speaker", "reporter_side")
             },
         )
-        .with_columns(own_speaker=pl.coalesce("own_speaker", "article_speaker"))
         .select(
             "article_id",
             "sentence_index",
@@ -161,6 +166,46 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
             claimant_side="claimant_side",
             reporter_side=pl.col("reporter_side").replace("", None),
         )
+    )
+
+
+#: A source named by a noun or pronoun that refers back: "the ministry said", "the institute
+#: believes", "he added", "officials said".
+SOURCE_ANAPHOR = ascii_words(
+    rf"(?i)\b(?:(he|she)|the (ministry|institute|agency|governor|mayor|military|army|office|administration|"
+    rf"president|minister|command|staff|spokes(?:man|woman|person)|service|police|officials?|analysts?))\s+"
+    rf"(?:also\s+|further\s+|later\s+)?{SPEECH_VERB}\b"
+)
+PERSON_LIKE = r"^\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}'’-]+){1,2}$"
+
+
+def _referred_sources(speakers: pl.LazyFrame) -> pl.LazyFrame:
+    """For sentences whose source is only a noun or pronoun ("the ministry said"), the last
+    source named before them in the article that it can refer to: a name containing the
+    noun ("Russia's Defence Ministry"), or a person for "he"/"she"."""
+    anaphors = speakers.filter(
+        pl.col("own_speaker").is_null() & pl.col("sentence").str.contains(SOURCE_ANAPHOR)
+    ).select(
+        "article_id",
+        "sentence_index",
+        pronoun=pl.col("sentence").str.extract(SOURCE_ANAPHOR, 1),
+        noun=pl.col("sentence").str.extract(SOURCE_ANAPHOR, 2).str.to_lowercase().str.replace(r"s$", ""),
+    )
+    named = speakers.filter(pl.col("own_speaker").is_not_null()).select(
+        "article_id", source_sentence="sentence_index", source="own_speaker"
+    )
+    noun_in_name = pl.col("source").str.to_lowercase().str.contains(pl.col("noun"), literal=True)
+    return (
+        anaphors.join(named, on="article_id")
+        .filter(pl.col("source_sentence") < pl.col("sentence_index"))
+        .filter(
+            pl.when(pl.col("pronoun").is_not_null())
+            .then(pl.col("source").str.contains(PERSON_LIKE))
+            .otherwise(noun_in_name)
+        )
+        .sort("source_sentence", descending=True)
+        .group_by("article_id", "sentence_index")
+        .agg(referred_source=pl.col("source").first())
     )
 
 

@@ -209,3 +209,14 @@ def test_shells_as_a_noun_are_not_a_strike(run_extract):
 def test_claim_phrasings(run_extract, sentence, expected):
     rows = _rows(run_extract([sentence], PUBLISHED), "territorial_claims")
     assert [(r["place_name"], r["claim_type"], r["gaining_side"]) for r in rows] == expected
+
+
+def test_a_source_referred_back_to(run_extract):
+    text = (
+        "Russia's Defense Ministry said Kyiv had launched drones at the city.\n\n"
+        "A warehouse in the west of the Russian capital was hit on Sunday, the ministry said."
+    )
+    rows = _rows(run_extract([text], PUBLISHED), "strike_reports")
+    assert [(r["place_name"], r["reported_by"], r["perpetrator_side"]) for r in rows] == [
+        ("Moscow", "Russia's Defense Ministry", "UA")
+    ]
