@@ -179,7 +179,7 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
     named_weapons = sentences.filter(pl.col("sentence").str.contains(WEAPON)).select(
         "article_id", "sentence_index", weapon=lexicons.classify(pl.col("sentence"), "weapons", "weapon")
     )
-    strike_sentences = (
+    strike_sentences = materialise(  # read by the named and the referred-back targets
         sentences.join(named_weapons, on=["article_id", "sentence_index"], how="left")
         .sort("article_id", "sentence_index")
         .with_columns(weapon=pl.col("weapon").forward_fill().over("article_id", "paragraph_index").fill_null("unknown"))
