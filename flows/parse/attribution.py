@@ -113,6 +113,10 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(
             _role=pl.col("sentence").str.contains(ROLE_WORD),
             _office=pl.col("sentence").str.contains(OFFICE_WORD),
+            occupation=pl.col("sentence").str.contains(OCCUPATION_OFFICIAL),
+            # "the ministry said", "he added": a source named by what refers back to it
+            pronoun=pl.col("sentence").str.extract(SOURCE_ANAPHOR, 1),
+            noun=pl.col("sentence").str.extract(SOURCE_ANAPHOR, 2).str.to_lowercase().str.replace(r"s$", ""),
         )
     )
     key = ["article_id", "sentence_index"]
@@ -137,9 +141,9 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
     found = (
         speech.join(with_role, on=key, how="left")
         .join(with_office, on=key, how="left")
-        .select(*key, person=person, spoken=spoken)
+        .select(*key, "occupation", "pronoun", "noun", person=person, spoken=spoken)
     )
-    persons = found.select(*key, "person")
+    persons = found.select(*key, "person", "occupation", "pronoun", "noun")
     bodies = found.filter(pl.col("spoken").is_not_null()).select(
         *key,
         # the source as the text names it ("Ukraine's presidency", "Interfax news agency")
@@ -147,12 +151,13 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
         claimant_side=side_of_claimant(pl.col("spoken")),
     )
     speakers = (
-        sentences.join(bodies, on=["article_id", "sentence_index"], how="left")
-        .join(persons, on=["article_id", "sentence_index"], how="left")
+        sentences.select("article_id", "sentence_index", "paragraph_index")
+        .join(bodies, on=key, how="left")
+        .join(persons, on=key, how="left")
         .sort("article_id", "sentence_index")
         .with_columns(
             own_speaker=pl.coalesce("person", "body"),
-            claimant_side=pl.when(pl.col("sentence").str.contains(OCCUPATION_OFFICIAL) & pl.col("person").is_not_null())
+            claimant_side=pl.when(pl.col("occupation") & pl.col("person").is_not_null())
             .then(pl.lit("RU"))
             .otherwise("claimant_side"),
         )
@@ -161,7 +166,7 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
             # occupation official says more than the target's country does (a defence
             # ministry reports its own strikes as well as the enemy's).
             reporter_side=pl.when(pl.col("own_speaker").is_not_null()).then(
-                pl.when(pl.col("sentence").str.contains(OCCUPATION_OFFICIAL)).then(pl.lit("RU")).otherwise(pl.lit(""))
+                pl.when(pl.col("occupation")).then(pl.lit("RU")).otherwise(pl.lit(""))
             ),
         )
     )
@@ -204,13 +209,8 @@ def _referred_sources(speakers: pl.LazyFrame) -> pl.LazyFrame:
     source named before them in the article that it can refer to: a name containing the
     noun ("Russia's Defence Ministry"), or a person for "he"/"she"."""
     anaphors = speakers.filter(
-        pl.col("own_speaker").is_null() & pl.col("sentence").str.contains(SOURCE_ANAPHOR)
-    ).select(
-        "article_id",
-        "sentence_index",
-        pronoun=pl.col("sentence").str.extract(SOURCE_ANAPHOR, 1),
-        noun=pl.col("sentence").str.extract(SOURCE_ANAPHOR, 2).str.to_lowercase().str.replace(r"s$", ""),
-    )
+        pl.col("own_speaker").is_null() & (pl.col("pronoun").is_not_null() | pl.col("noun").is_not_null())
+    ).select("article_id", "sentence_index", "pronoun", "noun")
     named = speakers.filter(pl.col("own_speaker").is_not_null()).select(
         "article_id", source_sentence="sentence_index", source="own_speaker"
     )

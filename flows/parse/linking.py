@@ -9,7 +9,9 @@ from flows.parse.places import MENTION_COLUMNS
 #: Levels at which a fact can be placed (a country alone is too coarse).
 PLACE_LEVELS = ["settlement", "raion", "oblast"]
 #: Mention columns that describe the place itself (replaced together when a finer place is found).
-PLACE_FIELDS = [c for c in MENTION_COLUMNS if c not in ("article_id", "sentence_index", "paragraph_index", "is_reference")]
+PLACE_FIELDS = [
+    c for c in MENTION_COLUMNS if c not in ("article_id", "sentence_index", "paragraph_index", "is_reference")
+]
 
 
 def nearest_place(events: pl.LazyFrame, mentions: pl.LazyFrame, start: str, end: str, key: list[str]) -> pl.LazyFrame:
