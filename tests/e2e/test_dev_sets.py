@@ -2,7 +2,8 @@
 
 One warehouse is built from all the sets' articles; the combined scores (tp, fp
 and fn summed over the sets) must not fall below the floors. The floors are
-0.05 below what the extractor scored when they were set: raise them as it improves.
+about 0.05 below what the extractor scored when they were set (issue 9: F1 0.940 / 0.857 / 0.889,
+sources 2/4, 9/13, 4/4, killed 0.952, injured 0.938): raise them as it improves.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from flows.evaluate import article_folders, build_warehouse, evaluate, gold_fold
 from tests.conftest import SHARED
 
 #: Combined F1 per fact table.
-FLOORS = {"strikes": 0.56, "casualties": 0.66, "territorial_claims": 0.61}
+FLOORS = {"strikes": 0.89, "casualties": 0.80, "territorial_claims": 0.83}
 #: Combined share of matched records whose source (reported_by, claimant) is right.
-ATTRIBUTION_FLOORS = {"strikes": 0.0, "casualties": 0.40, "territorial_claims": 0.61}
+ATTRIBUTION_FLOORS = {"strikes": 0.25, "casualties": 0.60, "territorial_claims": 0.75}
 #: Combined field accuracy over matched casualty records.
-CASUALTY_COUNT_FLOORS = {"killed": 0.95, "injured": 0.87}
+CASUALTY_COUNT_FLOORS = {"killed": 0.90, "injured": 0.88}
 
 DEV = SHARED / "dev"
 
