@@ -173,6 +173,7 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
     speakers = materialise(speakers)  # read twice
     return (
         speakers.join(_referred_sources(speakers), on=["article_id", "sentence_index"], how="left")
+        .sort("article_id", "sentence_index")  # a join does not keep row order; the fill below needs it
         .with_columns(
             # a sentence without a source of its own takes the one it refers back to ("the
             # ministry said", "the institute believes"), else its paragraph's

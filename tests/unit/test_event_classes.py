@@ -220,3 +220,17 @@ def test_a_source_referred_back_to(run_extract):
     assert [(r["place_name"], r["reported_by"], r["perpetrator_side"]) for r in rows] == [
         ("Moscow", "Russia's Defense Ministry", "UA")
     ]
+
+
+def test_facts_do_not_depend_on_the_other_articles_of_a_batch(run_extract):
+    texts = [
+        "Russia's Defense Ministry said Kyiv had launched drones.\n\nA depot in Bryansk was hit on Sunday, the ministry said.",
+        "Kharkiv Mayor Ihor Terekhov said the city was calm.\n\nTwo people were injured in Kharkiv on Sunday, he said.",
+        "The governor said Russian shelling hit Nikopol on Sunday. Three people were killed.",
+        "Ukrainian officials said missiles struck Odesa on Saturday.\n\nThe strike hit the port, they said.",
+    ]
+    for table, detail in (("strike_reports", "perpetrator_side"), ("casualty_reports", "killed")):
+        columns = ["article_id", "sentence_index", "place_name", "reported_by", detail]
+        together = run_extract(texts, PUBLISHED)[table].select(columns).sort(columns[:3]).to_dicts()
+        alone = [row for text in texts for row in run_extract([text], PUBLISHED)[table].select(columns).to_dicts()]
+        assert together == sorted(alone, key=lambda r: (r["article_id"], r["sentence_index"], r["place_name"]))
