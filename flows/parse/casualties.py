@@ -42,7 +42,10 @@ WORD_THEN_COUNT = ascii_words(
     rf"\b(?i:killing|killed|wounding|wounded|injuring|injured)\s+(?:(?:{QUALIFIER})\s+)?{NUMBER}\b(?:(?:\s+[\w-]+){{0,2}}?\s+{PERSON}\b)?"
 )
 #: "leaving three dead and ten injured".
-COUNT_ADJECTIVE = ascii_words(rf"\b{BARE_NUMBER}\s+(?:(?i:dead|killed|injured|wounded))\b")
+#: "three dead", and "... killed and five more injured", "two others were wounded".
+COUNT_ADJECTIVE = ascii_words(
+    rf"\b{BARE_NUMBER}\s+(?:(?i:more|others?)\s+(?:(?i:were|have been|had been)\s+)?)?(?:(?i:dead|killed|injured|wounded|hurt))\b"
+)
 NO_CASUALTIES = ascii_words(
     r"(?i:\bno (?:casualties|one was (?:killed|injured|hurt)|injuries|deaths)\b|\bnobody was (?:killed|injured|hurt)\b|\bwithout casualties\b)"
 )

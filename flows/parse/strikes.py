@@ -56,8 +56,7 @@ UA_STRIKE_TARGETS = ["Crimea", "Sevastopol"]
 #: Russian attacks", "a city bombed out of existence"): a source, victims, damage, a time word,
 #: or an attack told in the simple past ("An Iskander missile hit Kramatorsk").
 REPORT_ANCHOR = ascii_words(
-    r"(?i)\b(?:said|says|say|reported|reports|reporting|according to|told|announced|stated|confirmed|wrote|"
-    r"posted|killed|killing|injured|injuring|wounded|wounding|dead|died|damaged|damaging|destroyed|"
+    r"(?i)\b(?:killed|killing|injured|injuring|wounded|wounding|dead|died|damaged|damaging|destroyed|"
     r"destroying|ablaze|fire broke out|caught fire|casualties|victims|just now|this morning|tonight|"
     r"overnight|earlier today|again|there were|there was|there have been|recent|latest)\b"
 )

@@ -234,3 +234,22 @@ def test_facts_do_not_depend_on_the_other_articles_of_a_batch(run_extract):
         together = run_extract(texts, PUBLISHED)[table].select(columns).sort(columns[:3]).to_dicts()
         alone = [row for text in texts for row in run_extract([text], PUBLISHED)[table].select(columns).to_dicts()]
         assert together == sorted(alone, key=lambda r: (r["article_id"], r["sentence_index"], r["place_name"]))
+
+
+def test_in_a_long_article_an_undated_quoted_mention_is_background(run_extract):
+    text = (
+        "The talks resumed in Geneva. Delegates met for four hours. The mood was tense. "
+        "Prices rose again in Europe. Analysts expect more sanctions. "
+        "The archbishop said that Mariupol was barbarously bombarded and destroyed. "
+        "On Sunday, Russian missiles hit Odesa, the regional governor said."
+    )
+    rows = _rows(run_extract([text], PUBLISHED), "strike_reports")
+    assert [r["place_name"] for r in rows] == ["Odesa"]
+
+
+def test_more_injured_after_a_killed_count(run_extract):
+    rows = _rows(
+        run_extract(["Shelling hit Kherson on Sunday: one person was killed and five more injured."], PUBLISHED),
+        "casualty_reports",
+    )
+    assert [(r["killed"], r["injured"]) for r in rows] == [(1, 5)]
