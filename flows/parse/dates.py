@@ -91,7 +91,8 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
         rf"(?i)^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*{DAY})? (?:of )?(?P<month>{MONTH})(?:,? (?P<year>\d{{4}}))?"
     )
     mdy = text.str.extract_groups(
-        rf"(?i)^(?P<month>{MONTH}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*{DAY})?(?:,? (?P<year>\d{{4}}))?"
+        # the day ends at a word boundary: "March 2022" is a month, not March 20
+        rf"(?i)^(?P<month>{MONTH}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*[-–]\s*{DAY})?(?:,? (?P<year>\d{{4}}))?"
     )
     mid = _month_number(text.str.extract(rf"(?i)mid-({MONTH})", 1))
     month_year = text.str.extract_groups(rf"(?i)^(?P<month>{MONTH}),? (?P<year>\d{{4}})$")

@@ -3,7 +3,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from flows.parse.dates import date_mentions, sentence_dates
+from flows.parse.dates import date_mentions, resolve_expression, sentence_dates
 
 PUBLISHED = dt.date(2025, 7, 26)  # a Saturday
 
@@ -64,3 +64,8 @@ def test_lead_date_anchors_today_in_a_transcript():
     d = pl.LazyFrame({"article_id": ["a"], "published_date": [dt.date(2022, 7, 22)]})
     out = sentence_dates(s, d).collect().sort("sentence_index")
     assert out["sentence_date"].to_list() == [dt.date(2022, 7, 21), dt.date(2022, 7, 21)]
+
+
+def test_month_and_year_is_not_a_day():
+    date, precision = resolve_expression(pl.lit("March 2022"), pl.lit(dt.date(2023, 5, 1)))
+    assert pl.select(date, precision).row(0) == (dt.date(2022, 3, 1), "month")
