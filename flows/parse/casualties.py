@@ -13,7 +13,15 @@ from __future__ import annotations
 import polars as pl
 
 from flows.parse import lexicons
-from flows.parse.facts import EVIDENCE_COLUMNS, PLACE_COLUMNS, Context, not_background, place_key, with_context
+from flows.parse.facts import (
+    EVIDENCE_COLUMNS,
+    PLACE_COLUMNS,
+    Context,
+    not_background,
+    place_key,
+    with_context,
+    with_fact_date,
+)
 from flows.parse.linking import nearest_place
 from flows.parse.text import ascii_words, find_all, materialise
 
@@ -214,22 +222,10 @@ def casualty_reports(ctx: Context) -> pl.LazyFrame:
     )
     # A count in a sentence of its own ("Two civilians were killed.") happened where and
     # when the place it takes was reported: that sentence's date, unless it has its own.
-    place_dates = dates.select(
-        "article_id",
-        place_sentence_index="sentence_index",
-        place_date="sentence_date",
-        place_date_precision="sentence_date_precision",
-    )
     rows = (
-        with_context(placed, sentences, dates, speakers)
-        .join(place_dates, on=["article_id", "place_sentence_index"], how="left")
+        with_fact_date(with_context(placed, sentences, dates, speakers), dates)
         .join(documents.select("article_id", "published_date"), on="article_id")
-        .with_columns(
-            incident_date=pl.when(pl.col("sentence_date_own")).then("sentence_date").otherwise("place_date"),
-            date_precision=pl.when(pl.col("sentence_date_own"))
-            .then("sentence_date_precision")
-            .otherwise("place_date_precision"),
-        )
+        .with_columns(incident_date="fact_date", date_precision="fact_date_precision")
         .filter(not_background("incident_date", pl.col("published_date")))
         .with_columns(place_key=place_key())
     )

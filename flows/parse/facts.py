@@ -72,6 +72,27 @@ def with_context(
     )
 
 
+def with_fact_date(facts: pl.LazyFrame, dates: pl.LazyFrame) -> pl.LazyFrame:
+    """``fact_date`` and ``fact_date_precision``: the sentence's own date, else the date of the
+    sentence that named the fact's place (``place_sentence_index``: "Russian missiles hit Kherson
+    on Sunday. ... Two civilians were killed."), else the sentence's carried or article date."""
+    place_dates = dates.select(
+        "article_id",
+        place_sentence_index="sentence_index",
+        _place_date="sentence_date",
+        _place_precision="sentence_date_precision",
+    )
+    from_place = ~pl.col("sentence_date_own") & pl.col("_place_date").is_not_null()
+    return (
+        facts.join(place_dates, on=["article_id", "place_sentence_index"], how="left")
+        .with_columns(
+            fact_date=pl.when(from_place).then("_place_date").otherwise("sentence_date"),
+            fact_date_precision=pl.when(from_place).then("_place_precision").otherwise("sentence_date_precision"),
+        )
+        .drop("_place_date", "_place_precision")
+    )
+
+
 def not_background(date_column: str, published: pl.Expr) -> pl.Expr:
     """Recent facts, and older ones the sentence dates to the day ("on 1 March 2022, a
     missile hit Kyiv's TV tower"): only an undated or vaguely dated past is background."""

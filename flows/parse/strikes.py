@@ -22,6 +22,7 @@ from flows.parse.facts import (
     not_background,
     place_key,
     with_context,
+    with_fact_date,
 )
 from flows.parse.linking import PLACE_LEVELS, nearest_place
 from flows.parse.text import ascii_words, find_all, materialise
@@ -209,21 +210,13 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
         materialise(pl.concat([named, _referred_back(strike_sentences, sentences, scenes)], how="diagonal_relaxed")),
         sentences,
     )
-    # a strike that refers back to a place happened when that place's sentence says
-    place_dates = dates.select(
-        "article_id",
-        place_sentence_index="sentence_index",
-        place_date="sentence_date",
-        place_date_precision="sentence_date_precision",
-    )
-    referred = pl.col("place_sentence_index").is_not_null() & ~pl.col("sentence_date_own")
     rows = (
-        with_context(targets, sentences, dates, speakers)
-        .join(place_dates, on=["article_id", "place_sentence_index"], how="left")
+        # a strike that refers back to a place happened when that place's sentence says
+        with_fact_date(with_context(targets, sentences, dates, speakers), dates)
         .join(documents.select("article_id", "published_date"), on="article_id")
         .with_columns(
-            strike_date=pl.when(referred).then("place_date").otherwise("sentence_date"),
-            date_precision=pl.when(referred).then("place_date_precision").otherwise("sentence_date_precision"),
+            strike_date="fact_date",
+            date_precision="fact_date_precision",
             target_country=pl.col("country_code").fill_null("unknown"),
             target_type=lexicons.classify(pl.col("evidence"), "targets", "target_type"),
             stated_side=side_before(pl.col("evidence"), ATTACK_WORDS),
