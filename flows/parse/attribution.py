@@ -93,11 +93,6 @@ OFFICE_WORD = ascii_words(r"(?i)\b(?:head|governor|chief|mayor|administration)\b
 BODY_WORDS = r"(?i)\b(?:ministry|staff|force|forces|service|office|administration|army|military|council|police|agency|institute|command|government|authorities|officials)\b"
 
 
-def claimant_body(expr: pl.Expr) -> pl.Expr:
-    """The first body from the claimants lexicon named in ``expr``."""
-    return lexicons.classify(expr, "claimants", "claimant")
-
-
 def side_of_claimant(expr: pl.Expr) -> pl.Expr:
     """Side of the first body from the claimants lexicon named in ``expr``."""
     return lexicons.classify(expr, "claimants", "side")
