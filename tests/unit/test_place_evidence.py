@@ -120,3 +120,28 @@ def test_a_hashtag_keeps_the_locative_cue(run_extract):
 def test_a_city_district_is_its_city(run_extract):
     rows = _places(run_extract(["A Russian missile hit the Shevchenkivskyi district of Kyiv on Sunday."], PUBLISHED))
     assert rows == [("Kyiv", "settlement", "Kyiv City")]
+
+
+def test_a_city_quarter_is_its_city_not_a_village_of_that_name(run_extract):
+    # GeoNames lists city quarters as towns; a village named like a quarter must not take its size
+    rows = _places(run_extract(["On 19 May 2024, Russian missiles hit the Podil district."], PUBLISHED))
+    assert rows == [("Kyiv", "settlement", "Kyiv City")]
+
+
+def test_city_sections_are_found_by_distance_and_size():
+    import polars as pl
+
+    from flows.gazetteer import _city_sections
+
+    matches = pl.DataFrame(
+        {"category": ["M"], "geonameid": [1], "latitude": [50.0], "longitude": [30.0], "population": [300_000]}
+    )
+    geonames = pl.DataFrame(
+        {
+            "geonameid": [1, 2, 3, 4],
+            "latitude": [50.0, 50.03, 50.2, 50.02],  # the city; a quarter 3 km off; a town 22 km off; ...
+            "longitude": [30.0, 30.0, 30.0, 30.0],
+            "population": [300_000, 30_000, 30_000, 200_000],  # ... and a big neighbour 2 km off
+        }
+    )
+    assert _city_sections(matches, geonames)["geonameid"].to_list() == [2]
