@@ -19,6 +19,8 @@ SPEECH_VERB = (
     r"told|informed|stated|added|noted|confirmed|denied|according|believes|assesses|assessed|recalled|"
     r"warned|explained|estimated|estimates|accused|accuses|commented|stressed|emphasi[sz]ed)"
 )
+#: What a body that witnessed a fact did: "AFP discovered the bodies of 20 civilians".
+WITNESS_VERB = r"(?:found|finds|discovered|discovers|saw|sees|witnessed|counted)"
 NAME = r"\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+){0,2}"
 #: Person: "Name, role, [on July 26] said" or "Name said"; body: lexicon claimants.
 SPEAKER_PATTERN = ascii_words(
@@ -31,8 +33,10 @@ ROLE_THEN_NAME = ascii_words(
     rf"(?:mayor|governor|head|chief|spokes(?:man|woman|person)|minister|commander|official|president|leader)"
     rf"(?:\s+of\s+[^,.;]{{1,60}})?,?\s+)({NAME})"
 )
+#: The outlet at the end of a sentence that relays a statement: "..., Ukrinform reports."
+RELAYED_BY = ascii_words(rf",\s+({NAME})\s+(?:reports|reported|writes|wrote)\.?$")
 #: Any word either speaker pattern needs.
-SPEECH_WORD = ascii_words(rf"\b(?:{SPEECH_VERB}|assures|explains|recalls|argues)\b")
+SPEECH_WORD = ascii_words(rf"\b(?:{SPEECH_VERB}|{WITNESS_VERB}|assures|explains|recalls|argues)\b")
 TITLES = (
     r"^(?:(?:Mayor|Governor|President|Minister|Spokesman|Spokeswoman|Spokesperson|Head|Chief|"
     r"General|Gen\.|Commander|Military|Regional|City|Deputy|Prime|Defense|Defence|Foreign|"
@@ -60,6 +64,12 @@ BODY = rf"(?:{CLAIMANT}|{OFFICE})"
 #: (One pattern per kind of body: an alternation of both, or an appositive, is several
 #: times slower to scan.)
 SPOKEN_CLAIMANT = ascii_words(rf"({CLAIMANT}(?:\s+[\w'’()./-]+){{0,3}}?)\s+{SPEECH_VERB}\b")
+#: A neutral body (an agency, a monitor) that witnessed a fact reports it: "AFP discovered the
+#: bodies" (a side's forces that "found" something are actors, not sources).
+NEUTRAL_CLAIMANT = lexicons.alternation(
+    lexicons.table("claimants").filter(pl.col("side").is_null())["pattern"].to_list()
+)
+WITNESSING_BODY = ascii_words(rf"({NEUTRAL_CLAIMANT}(?:\s+[\w'’()./-]+){{0,2}}?)\s+{WITNESS_VERB}\b")
 SPOKEN_OFFICE = ascii_words(rf"({OFFICE}(?:\s+[\w'’()./-]+){{0,3}}?)\s+{SPEECH_VERB}\b")
 #: Words between a body and its verb that are not part of its name.
 NOT_OF_THE_NAME = (
@@ -130,13 +140,30 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
     spoken = pl.coalesce(
         pl.col("sentence").str.extract(BODY_CITED, 1),
         pl.col("sentence").str.extract(SPOKEN_CLAIMANT, 1),
+        pl.col("sentence").str.extract(WITNESSING_BODY, 1),
         "_office_body",
         pl.col("sentence").str.extract(BODY_AFTER_VERB, 1),
     )
     found = (
         speech.join(with_role, on=key, how="left")
         .join(with_office, on=key, how="left")
-        .select(*key, "occupation", "pronoun", "noun", person=person, spoken=spoken)
+        .select(
+            *key,
+            "occupation",
+            "pronoun",
+            "noun",
+            person=person,
+            spoken=spoken,
+            relay=pl.col("sentence").str.extract(RELAYED_BY, 1),
+        )
+        # "The institute said this ..., Ukrinform reports": an outlet that relays a cited
+        # source is the source only when the sentence cites no other
+        .with_columns(
+            person=pl.when(pl.col("spoken").is_not_null() & (pl.col("person") == pl.col("relay")))
+            .then(None)
+            .otherwise("person")
+        )
+        .drop("relay")
     )
     persons = found.select(*key, "person", "occupation", "pronoun", "noun")
     bodies = found.filter(pl.col("spoken").is_not_null()).select(

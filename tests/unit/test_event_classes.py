@@ -235,6 +235,31 @@ def test_a_source_referred_back_to(run_extract):
     ]
 
 
+def test_the_outlet_that_relays_a_source_is_not_the_source(run_extract):
+    text = (
+        "The Institute for the Study of War (ISW) said this in a new assessment, Ukrinform reports.\n\n"
+        "The institute believes that the attack on a TV tower in Kharkiv on Monday was planned."
+    )
+    rows = _rows(run_extract([text], PUBLISHED), "strike_reports")
+    assert [(r["place_name"], r["reported_by"]) for r in rows] == [("Kharkiv", "Institute for the Study of War (ISW)")]
+
+
+def test_a_neutral_body_that_witnessed_a_fact_reports_it(run_extract):
+    rows = _rows(
+        run_extract(["On May 12, Reuters found the bodies of 12 civilians in a street of Vovchansk."], PUBLISHED),
+        "casualty_reports",
+    )
+    assert [(r["killed"], r["reported_by"]) for r in rows] == [(12, "Reuters")]
+    # a side's forces that find something are actors, not a source
+    rows = _rows(
+        run_extract(
+            ["Russian troops found a depot in Vovchansk.\n\nShelling killed two people there on May 12."], PUBLISHED
+        ),
+        "casualty_reports",
+    )
+    assert [r["reported_by"] for r in rows] == [None]
+
+
 def test_facts_do_not_depend_on_the_other_articles_of_a_batch(run_extract):
     texts = [
         "Russia's Defense Ministry said Kyiv had launched drones.\n\nA depot in Bryansk was hit on Sunday, the ministry said.",
