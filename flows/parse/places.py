@@ -282,9 +282,24 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
     unresolved = pl.concat(
         [_unlisted_settlements(phrases, resolved), _unlisted_qualified(qualifiers, resolved)], how="diagonal_relaxed"
     )
-    landmarks = _landmarks(sentences, places)
-    mentions = materialise(pl.concat([resolved, unresolved, landmarks], how="diagonal_relaxed"))
+    landmarks = materialise(_landmarks(sentences, places))
+    named = _not_inside(pl.concat([resolved, unresolved], how="diagonal_relaxed"), landmarks)
+    mentions = materialise(pl.concat([named, landmarks], how="diagonal_relaxed"))
     return _mark_references(_fill_region_from_context(mentions), sentences).select(MENTION_COLUMNS)
+
+
+def _not_inside(mentions: pl.LazyFrame, landmarks: pl.LazyFrame) -> pl.LazyFrame:
+    """Mentions that overlap no landmark: "the Kakhovka dam" names Nova Kakhovka, and its
+    "Kakhovka" is not a second place (nor a second mention at the same offset)."""
+    key = ["article_id", "sentence_index"]
+    inside = (
+        mentions.select(*key, "mention_start", "mention_end")
+        .join(landmarks.select(*key, l_start="mention_start", l_end="mention_end"), on=key)
+        .filter((pl.col("mention_start") < pl.col("l_end")) & (pl.col("l_start") < pl.col("mention_end")))
+        .select(*key, "mention_start")
+        .unique()
+    )
+    return mentions.join(inside, on=[*key, "mention_start"], how="anti")
 
 
 def _phrase_level_hint() -> pl.Expr:

@@ -145,3 +145,12 @@ def test_city_sections_are_found_by_distance_and_size():
         }
     )
     assert _city_sections(matches, geonames)["geonameid"].to_list() == [2]
+
+
+def test_a_landmark_is_one_mention_not_two(run_extract):
+    # "the Kakhovka dam" names Nova Kakhovka; its "Kakhovka" is not a second mention at the same
+    # offset (two mentions at one offset fail validation and both end in quarantine)
+    frames = run_extract(["Ukrainian officials said shelling hit the Kakhovka dam on 19 May 2024."], PUBLISHED)
+    assert [(r["mention_text"], r["place_name"]) for r in frames["place_mentions"].to_dicts()] == [
+        ("Kakhovka dam", "Nova Kakhovka")
+    ]
