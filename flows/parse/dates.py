@@ -44,7 +44,10 @@ DATE_PATTERN = ascii_words(
     rf"|\bfrom {WEEKDAY} to {WEEKDAY}(?: night)?"
     rf"|\b{DAY}(?:\s*[-–]\s*{DAY})? (?:of )?{MONTH}(?:,? \d{{4}})?"
     rf"|\b{MONTH} {DAY}\b(?:\s*[-–]\s*{DAY}\b)?(?:,? \d{{4}})?"
-    rf"|\bmid-{MONTH}"
+    rf"|\b(?:early|mid|late|(?:the )?(?:beginning|start|middle|end) of)\s*-?\s*{MONTH}\b"
+    # "in March", not "in March 5" nor "in March 2023" (no look-ahead in this regex engine:
+    # the character after the month is part of the match)
+    rf"|\bin {MONTH}(?:$|[^\w\s]|\s[^\d\s])"
     rf"|\b{MONTH},? \d{{4}}\b"
     r"|\b(?:a|one) week (?:ago|after|earlier|before)\b"
     rf"|\b(?:earlier|later) this month\b|\blast month\b|\bthis month\b"
@@ -94,7 +97,18 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
         # the day ends at a word boundary: "March 2022" is a month, not March 20
         rf"(?i)^(?P<month>{MONTH}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*[-–]\s*{DAY})?(?:,? (?P<year>\d{{4}}))?"
     )
-    mid = _month_number(text.str.extract(rf"(?i)mid-({MONTH})", 1))
+    # "early/mid/late March", "in March": the month, dated on its 1st, 15th or 25th
+    part_of_month = text.str.extract(
+        rf"(?i)^(?:(early|mid|late|(?:the )?(?:beginning|start|middle|end) of)\s*-?\s*|in )", 1
+    )
+    mid = _month_number(text.str.extract(rf"(?i)(?:early|mid|late|of|^in)\s*-?\s*({MONTH})\b", 1))
+    mid_day = (
+        pl.when(part_of_month.str.contains(r"(?i)mid|middle"))
+        .then(15)
+        .when(part_of_month.str.contains(r"(?i)late|end"))
+        .then(25)
+        .otherwise(1)
+    )
     month_year = text.str.extract_groups(rf"(?i)^(?P<month>{MONTH}),? (?P<year>\d{{4}})$")
     first_of_month = published.dt.month_start()
     resolved = (
@@ -148,7 +162,7 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
             )
         )
         .when(mid.is_not_null())
-        .then(pl.struct(date=_day_month(pl.lit(15), mid, pl.lit(None, pl.Int32), published), precision=pl.lit("month")))
+        .then(pl.struct(date=_day_month(mid_day, mid, pl.lit(None, pl.Int32), published), precision=pl.lit("month")))
         .when(t.str.contains(r"^(?:in|since|during) \d{4}$"))
         .then(
             pl.struct(

@@ -28,6 +28,13 @@ def _resolve(sentence: str, published: dt.date = PUBLISHED) -> tuple[dt.date, st
         ("On the night of 24 to 25 July drones attacked.", dt.date(2025, 7, 25), "day"),
         ("At night from Thursday to Friday, drones flew in.", dt.date(2025, 7, 25), "day"),
         ("The airport was attacked in mid-April.", dt.date(2025, 4, 15), "month"),
+        ("The airport was attacked in mid -April.", dt.date(2025, 4, 15), "month"),  # machine translation
+        ("Shelling of the town began in early March.", dt.date(2025, 3, 1), "month"),
+        ("The bridge was hit in late June.", dt.date(2025, 6, 25), "month"),
+        ("The bridge was hit at the end of June.", dt.date(2025, 6, 25), "month"),
+        ("The port was attacked in March.", dt.date(2025, 3, 1), "month"),
+        ("The port was attacked in December.", dt.date(2024, 12, 1), "month"),  # later than publication: last year
+        ("The port was attacked in March 2023.", dt.date(2023, 3, 1), "month"),
         ("Earlier this month, blasts hit the port.", dt.date(2025, 7, 1), "month"),
         ("Last week, missiles struck Crimea.", dt.date(2025, 7, 19), "week"),
         ("Reported 2025-07-20 by officials.", dt.date(2025, 7, 20), "day"),
