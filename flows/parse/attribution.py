@@ -17,7 +17,9 @@ from flows.parse.text import ascii_words, materialise
 SPEECH_VERB = (
     r"(?:said|says|say|claimed|claims|wrote|writes|posted|reported|reports|announced|"
     r"told|informed|stated|added|noted|confirmed|denied|according|believes|assesses|assessed|recalled|"
-    r"warned|explained|estimated|estimates|accused|accuses|commented|stressed|emphasi[sz]ed)"
+    r"warned|explained|estimated|estimates|accused|accuses|commented|stressed|emphasi[sz]ed|"
+    r"insisted|argued|admitted|acknowledged|alleged|declared|tweeted|boasted|revealed|asserted|reiterated|"
+    r"specified|clarified|indicated)"
 )
 #: What a body that witnessed a fact did: "AFP discovered the bodies of 20 civilians".
 WITNESS_VERB = r"(?:found|finds|discovered|discovers|saw|sees|witnessed|counted)"
@@ -40,7 +42,9 @@ SPEECH_WORD = ascii_words(rf"\b(?:{SPEECH_VERB}|{WITNESS_VERB}|assures|explains|
 TITLES = (
     r"^(?:(?:Mayor|Governor|President|Minister|Spokesman|Spokeswoman|Spokesperson|Head|Chief|"
     r"General|Gen\.|Commander|Military|Regional|City|Deputy|Prime|Defense|Defence|Foreign|"
-    r"Ukrainian|Russian|Ukraine's|Russia's|The|Kharkiv|Sumy|Kyiv|Police)\s+)+"
+    r"Ukrainian|Russian|Ukraine's|Russia's|The|Kharkiv|Sumy|Kyiv|Police|"
+    # sentence openers before a name: "But Volodymyr Zelensky said"
+    r"But|And|Yet|Meanwhile|However|Still|Then|Now|So|Later|Earlier|Also)\s+)+"
 )
 #: Capitalised words that start a sentence but are not names.
 NOT_NAMES = (

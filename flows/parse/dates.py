@@ -99,7 +99,7 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
     )
     # "early/mid/late March", "in March": the month, dated on its 1st, 15th or 25th
     part_of_month = text.str.extract(
-        rf"(?i)^(?:(early|mid|late|(?:the )?(?:beginning|start|middle|end) of)\s*-?\s*|in )", 1
+        r"(?i)^(?:(early|mid|late|(?:the )?(?:beginning|start|middle|end) of)\s*-?\s*|in )", 1
     )
     mid = _month_number(text.str.extract(rf"(?i)(?:early|mid|late|of|^in)\s*-?\s*({MONTH})\b", 1))
     mid_day = (

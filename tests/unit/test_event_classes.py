@@ -260,6 +260,15 @@ def test_a_neutral_body_that_witnessed_a_fact_reports_it(run_extract):
     assert [r["reported_by"] for r in rows] == [None]
 
 
+def test_reporting_verbs_beyond_said_name_the_speaker(run_extract):
+    text = (
+        "An admiral said the war would be long. "
+        "But Volodymyr Zelensky boasted on May 19 that drones had struck a depot in Dzhankoi."
+    )
+    rows = _rows(run_extract([text], PUBLISHED), "strike_reports")
+    assert [(r["place_name"], r["reported_by"]) for r in rows] == [("Dzhankoi", "Volodymyr Zelensky")]
+
+
 def test_facts_do_not_depend_on_the_other_articles_of_a_batch(run_extract):
     texts = [
         "Russia's Defense Ministry said Kyiv had launched drones.\n\nA depot in Bryansk was hit on Sunday, the ministry said.",
