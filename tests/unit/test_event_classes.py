@@ -24,6 +24,8 @@ def _rows(frames, table):
         "On 19 May 2024, sappers defused an unexploded shell in Bucha.",
         "Shoigu said Kyiv was preparing a strike against Sevastopol.",
         "Some towns like Kupiansk, still under constant shelling, are nearly empty.",
+        "He toured Irpin, seeing the scorched buildings left behind by Russian shelling of the city.",
+        "Houses in Bucha still bear the scars of Russian shelling.",
     ],
 )
 def test_not_a_strike(run_extract, sentence):
