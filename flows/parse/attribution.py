@@ -58,6 +58,9 @@ CLAIMANT = lexicons.alternation(lexicons.table("claimants")["pattern"].to_list()
 #: "the Kharkiv regional governor", "Sumy's military administration".
 OFFICE = (
     r"(?:(?i:head|governor|chief|mayor) of (?:the )?\p{Lu}[\p{L}'’-]+(?: (?:\p{Lu}[\p{L}'’-]+|of|the)){0,5}"
+    # "Authorities in Ukraine's Sumy oblast", "officials of the Kherson region"
+    r"|(?i:authorities|officials) (?:in|of) (?:the )?\p{Lu}[\p{L}'’-]+(?: (?:\p{Lu}[\p{L}'’-]+|(?i:oblast|region)))?"
+    r"(?: (?:\p{Lu}[\p{L}'’-]+|(?i:oblast|region)))?"
     r"|\p{Lu}[\p{L}'’-]+(?:['’]s)? (?i:(?:regional |oblast |city |district )?(?:military |state |civil[- ]military )?"
     r"(?:administration|governor|mayor)))"
 )
@@ -67,7 +70,12 @@ BODY = rf"(?:{CLAIMANT}|{OFFICE})"
 #: The body and the words that complete its name before the verb ("Russia's Interfax news agency said").
 #: (One pattern per kind of body: an alternation of both, or an appositive, is several
 #: times slower to scan.)
-SPOKEN_CLAIMANT = ascii_words(rf"({CLAIMANT}(?:\s+[\w'’()./-]+){{0,3}}?)\s+{SPEECH_VERB}\b")
+#: Words after which a body is an object, not the speaker ("Sumy oblast bordering Russia reported").
+BEFORE_AN_OBJECT = r"bordering|against|from|to|with|by|on|in|near|at|into|over|towards?|across|inside|within|of"
+#: Group 1 is a word that makes the body an object; group 2 the body.
+SPOKEN_CLAIMANT = ascii_words(
+    rf"(?:\b((?i:{BEFORE_AN_OBJECT}))\s+)?({CLAIMANT}(?:\s+[\w'’()./-]+){{0,3}}?)\s+{SPEECH_VERB}\b"
+)
 #: A neutral body (an agency, a monitor) that witnessed a fact reports it: "AFP discovered the
 #: bodies" (a side's forces that "found" something are actors, not sources).
 NEUTRAL_CLAIMANT = lexicons.alternation(
@@ -79,6 +87,8 @@ SPOKEN_OFFICE = ascii_words(rf"({OFFICE}(?:\s+[\w'’()./-]+){{0,3}}?)\s+{SPEECH
 NOT_OF_THE_NAME = (
     r"(?i)(?:\s+(?:also|later|separately|earlier|previously|has|have|had|on|that|which|it|in|a|statement))+$"
 )
+#: "Authorities in Sumy oblast bordering Russia reported": a participle phrase after a name.
+TRAILING_PARTICIPLE = r"\s+\p{Ll}+ing(?:\s+\S+)?$"
 #: "..., said the command of Ukraine's Air Force": a body named after the verb.
 BODY_AFTER_VERB = ascii_words(
     rf"(?i:\b(?:said|says|stated|reported|reports|announced|wrote)\s+(?:the\s+)?"
@@ -102,7 +112,7 @@ ROLE_WORD = ascii_words(
     r"(?i)\b(?:said|says|according to|told|wrote)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?"
     r"(?:mayor|governor|head|chief|spokes(?:man|woman|person)|minister|commander|official|president|leader)\b"
 )
-OFFICE_WORD = ascii_words(r"(?i)\b(?:head|governor|chief|mayor|administration)\b")
+OFFICE_WORD = ascii_words(r"(?i)\b(?:head|governor|chief|mayor|administration|authorities|officials)\b")
 #: A captured "name" that is a body's name, not a person's ("Defense Ministry said").
 BODY_WORDS = r"(?i)\b(?:ministry|staff|force|forces|service|office|administration|army|military|council|police|agency|institute|command|government|authorities|officials)\b"
 
@@ -143,7 +153,9 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
     )
     spoken = pl.coalesce(
         pl.col("sentence").str.extract(BODY_CITED, 1),
-        pl.col("sentence").str.extract(SPOKEN_CLAIMANT, 1),
+        pl.when(pl.col("sentence").str.extract(SPOKEN_CLAIMANT, 1).is_null()).then(
+            pl.col("sentence").str.extract(SPOKEN_CLAIMANT, 2)
+        ),
         pl.col("sentence").str.extract(WITNESSING_BODY, 1),
         "_office_body",
         pl.col("sentence").str.extract(BODY_AFTER_VERB, 1),
@@ -173,7 +185,10 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
     bodies = found.filter(pl.col("spoken").is_not_null()).select(
         *key,
         # the source as the text names it ("Ukraine's presidency", "Interfax news agency")
-        body=pl.col("spoken").str.replace(NOT_OF_THE_NAME, "").str.replace(r"^(?i:the )", ""),
+        body=pl.col("spoken")
+        .str.replace(NOT_OF_THE_NAME, "")
+        .str.replace(TRAILING_PARTICIPLE, "")
+        .str.replace(r"^(?i:the )", ""),
         claimant_side=side_of_claimant(pl.col("spoken")),
     )
     speakers = (

@@ -271,6 +271,13 @@ def test_reporting_verbs_beyond_said_name_the_speaker(run_extract):
     assert [(r["place_name"], r["reported_by"]) for r in rows] == [("Dzhankoi", "Volodymyr Zelensky")]
 
 
+def test_a_country_named_as_an_object_is_not_the_speaker(run_extract):
+    # "bordering Russia reported": Russia is the object of "bordering"; the authorities speak
+    text = "Authorities in Ukraine's Sumy oblast bordering Russia reported 51 attacks by Russian forces on May 19."
+    rows = _rows(run_extract([text], PUBLISHED), "strike_reports")
+    assert [(r["admin1"], r["reported_by"]) for r in rows] == [("Sumy", "Authorities in Ukraine's Sumy oblast")]
+
+
 def test_facts_do_not_depend_on_the_other_articles_of_a_batch(run_extract):
     texts = [
         "Russia's Defense Ministry said Kyiv had launched drones.\n\nA depot in Bryansk was hit on Sunday, the ministry said.",
