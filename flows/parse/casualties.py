@@ -191,6 +191,8 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
         .filter(
             (pl.col("count_value").is_not_null() | pl.col("count_qualifier").is_not_null())
             & (pl.col("count_value").fill_null(0) <= MAX_INCIDENT_COUNT)
+            # "over a million perished", "thousands were killed": a tally, not an incident
+            & ~number_text.fill_null("").str.contains(r"(?i)\b(?:thousands?|millions?|billions?)\b")
         )
     )
 

@@ -33,6 +33,9 @@ NOT_A_CLAIM = ascii_words(
     r"task(?:ed|s)? (?:\w+ ){0,3}with|goal|objective|ordered (?:\w+ ){0,2}to|in order to|intend\w*|wants? to|push(?:ing)? to|"
     r"seeking to|hop(?:es|ing) to|bid to|effort to|efforts to|to (?:retake|recapture|capture|take|seize|liberate|encircle))\b"
     r"|(?i)\bcaptured on (?:video|camera|film|tape)\b"
+    # idioms of "take": "has taken leave of its senses", "had taken part in", "has taken steps"
+    r"|(?i)\b(?:taken|took) (?:leave|part|place|note|steps|measures|action|care|advantage|responsibility|"
+    r"(?:a|the) (?:\w+ )?(?:decision|step|stance|position|view|lead))\b"
 )
 #: "the occupied town of Avdiivka", "Russian-occupied Crimea": an adjective, not a claim.
 ADJECTIVAL = ascii_words(
@@ -44,6 +47,27 @@ ADJECTIVE_BEFORE_NOUN = ascii_words(
 )
 PASSIVE = ascii_words(r"(?i:\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?$)")
 ACTOR_WORDS = r"forces|troops|army|military|units?|soldiers|fighters|servicemen|defenders|paratroopers|marines"
+#: A country or its capital that starts the sentence and does not speak: the actor
+#: ("Moscow has had the advantage since capturing Avdiivka"; not "Ukraine said ...").
+SUBJECT = ascii_words(r"^(Russia|Moscow|Ukraine|Kyiv|Kiev)(?:['’]s)?\s+(\w+)")
+SUBJECT_SIDES = {"Russia": "RU", "Moscow": "RU", "Ukraine": "UA", "Kyiv": "UA", "Kiev": "UA"}
+
+
+#: A country or capital right before the claim verb: "Russia captured", "Kyiv has recaptured".
+VERB_SUBJECT = ascii_words(
+    rf"\b(Russia|Moscow|Ukraine|Kyiv|Kiev)\s+(?:(?:has|have|had|finally|reportedly|now|also)\s+)*(?:{CLAIM_VERB})"
+)
+
+
+def _subject_side() -> pl.Expr:
+    verb = pl.col("evidence").str.extract(SUBJECT, 2)
+    subject = pl.coalesce(
+        pl.col("evidence").str.extract(VERB_SUBJECT, 1),
+        pl.when(~verb.str.contains(CLAIMING)).then(pl.col("evidence").str.extract(SUBJECT, 1)),
+    )
+    return subject.replace_strict(SUBJECT_SIDES, default=None)
+
+
 CLAIMING = ascii_words(r"(?i)\b(?:said|says|claimed|claims|announced|reported|stated|according to|confirmed|denied)\b")
 OWN_SIDE = ascii_words(
     r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|soldiers|servicemen|fighters)\b|\bwe (?:have )?(?:captured|liberated|took)\b"
@@ -122,7 +146,7 @@ def claim_reports(ctx: Context) -> pl.LazyFrame:
             claimant="reported_by",
             actor_side=pl.when(pl.col("evidence").str.contains(OWN_SIDE))
             .then("claimant_side")
-            .otherwise(side_before(pl.col("evidence"), ACTOR_WORDS)),
+            .otherwise(pl.coalesce(side_before(pl.col("evidence"), ACTOR_WORDS), _subject_side())),
         )
         .with_columns(
             claimant_side=pl.coalesce("claimant_side", "actor_side", pl.lit("unknown")),

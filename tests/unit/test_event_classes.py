@@ -152,6 +152,17 @@ def test_a_goal_is_not_a_claim(run_extract):
 # ---------- casualties
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Over a million people perished in the battle for Volgograd.",
+        "Thousands of civilians were killed in Mariupol.",
+    ],
+)
+def test_a_count_in_thousands_or_millions_is_a_tally_not_an_incident(run_extract, sentence):
+    assert _rows(run_extract([sentence], PUBLISHED), "casualty_reports") == []
+
+
 def test_casualties_in_their_own_paragraph_take_the_strike_place_and_date(run_extract):
     text = "Russian missiles hit Chernihiv on Saturday.\n\nThree people were killed and 12 injured, the mayor said."
     rows = _rows(run_extract([text], PUBLISHED), "casualty_reports")
@@ -219,6 +230,14 @@ def test_shells_as_a_noun_are_not_a_strike(run_extract):
         ("On May 12, Russia claimed to have taken the village of Ocheretyne.", [("Ocheretyne", "capture", "RU")]),
         ("On May 12, Moscow announced the withdrawal of its troops from Kupiansk.", [("Kupiansk", "withdrawal", "UA")]),
         ("On May 12, Ukraine launched an offensive to retake Kupiansk.", []),
+        # a country or capital as the subject is the side that gains
+        ("On May 12, Ukraine said Russia captured the village of Ocheretyne.", [("Ocheretyne", "capture", "RU")]),
+        (
+            "Moscow has had the advantage since capturing the town of Ocheretyne on May 12.",
+            [("Ocheretyne", "capture", "RU")],
+        ),
+        ("It is hard to believe that Europe has taken leave of its senses, he said in Minsk on May 12.", []),
+        ("Officials who have taken part in the talks in Kupiansk on May 12 said nothing.", []),
     ],
 )
 def test_claim_phrasings(run_extract, sentence, expected):
