@@ -23,6 +23,7 @@ import polars as pl
 from flows.parse import lexicons
 from flows.parse.names import name_key
 from flows.parse.text import ascii_words, find_all, materialise
+from flows.parse.window import neighbours
 
 WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*"
 DESIGNATORS = lexicons.table("place_designators")
@@ -353,35 +354,11 @@ def _resolve(candidates: pl.LazyFrame) -> pl.LazyFrame:
     key = ["article_id", "sentence_index", "mention_start"]
     # Context: an oblast named right after the place ("X in the Y region") binds
     # tightest, then one in the same sentence, then one in the same paragraph.
-    oblast_context = (
-        candidates.filter(pl.col("feature_type") == "oblast")
-        .select(
-            "article_id",
-            "paragraph_index",
-            context_admin1="admin1",
-            context_sentence="sentence_index",
-            context_start="mention_start",
-        )
-        .unique()
-    )
     scored = (
-        candidates.join(oblast_context, on=["article_id", "paragraph_index"], how="left")
-        .with_columns(
-            context=pl.when(pl.col("context_admin1") != pl.col("admin1"))
-            .then(0)
-            .when(
-                (pl.col("context_sentence") == pl.col("sentence_index"))
-                & (pl.col("context_start") - pl.col("mention_end")).is_between(0, 40)
-            )
-            .then(3)
-            .when(pl.col("context_sentence") == pl.col("sentence_index"))
-            .then(2)
-            .otherwise(1)
-            .fill_null(0)
-        )
+        _with_oblast_context(candidates)
         .group_by([*key, "location_id"])
         .agg(
-            pl.all().exclude("context", "context_admin1", "context_sentence", "context_start").first(),
+            pl.all().exclude("context").first(),
             context=pl.col("context").max(),
         )
         .filter((pl.col("context") > 0) | ~_needs_support())
@@ -451,6 +428,67 @@ def _resolve(candidates: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+#: Stands for "any region" where a place has none (a country): every oblast is its context.
+_ANY_REGION = "*"
+
+
+def _with_oblast_context(candidates: pl.LazyFrame) -> pl.LazyFrame:
+    """``context`` of each candidate: 3 for an oblast of its region named within 40 characters
+    after it, 2 for one in its sentence, 1 in its paragraph (or a paragraph naming no oblast at
+    all), 0 when the paragraph names only other oblasts.
+
+    Worked out from what each paragraph and sentence names, and the one oblast mention right
+    after the candidate, rather than by pairing the candidate with every oblast mention of its
+    paragraph (quadratic in a paragraph that lists thousands).
+    """
+    oblasts = candidates.filter(pl.col("feature_type") == "oblast").select(
+        "article_id", "paragraph_index", "sentence_index", "mention_start", _region="admin1"
+    )
+    # Oblasts always have a region; a candidate without one matches any of them.
+    oblasts = materialise(pl.concat([oblasts, oblasts.with_columns(_region=pl.lit(_ANY_REGION))]))
+    in_paragraph = oblasts.select("article_id", "paragraph_index", "_region").unique()
+    in_sentence = oblasts.select("article_id", "sentence_index", "_region").unique()
+    candidates = candidates.with_columns(_region=pl.coalesce("admin1", pl.lit(_ANY_REGION)))
+    ends = candidates.select("article_id", "sentence_index", "_region", "mention_end").unique()
+    close = (
+        neighbours(
+            ends,
+            oblasts.select("article_id", "sentence_index", "_region", _next_start="mention_start"),
+            ["article_id", "sentence_index", "_region"],
+            ["mention_end"],
+            ["_next_start"],
+            before=0,
+            after=1,
+        )
+        .filter((pl.col("_next_start") - pl.col("mention_end")) <= 40)
+        .select("article_id", "sentence_index", "_region", "mention_end", _close=pl.lit(True))
+    )
+    return (
+        candidates.join(
+            oblasts.select("article_id", "paragraph_index", _any=pl.lit(True)).unique(),
+            on=["article_id", "paragraph_index"],
+            how="left",
+        )
+        .join(
+            in_paragraph.with_columns(_para=pl.lit(True)), on=["article_id", "paragraph_index", "_region"], how="left"
+        )
+        .join(in_sentence.with_columns(_sent=pl.lit(True)), on=["article_id", "sentence_index", "_region"], how="left")
+        .join(close, on=["article_id", "sentence_index", "_region", "mention_end"], how="left")
+        .with_columns(
+            context=pl.when(pl.col("_any").is_null())
+            .then(1)
+            .when(pl.col("_close"))
+            .then(3)
+            .when(pl.col("_sent"))
+            .then(2)
+            .when(pl.col("_para"))
+            .then(1)
+            .otherwise(0)
+        )
+        .drop("_region", "_any", "_para", "_sent", "_close")
+    )
+
+
 def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.LazyFrame:
     """Oblast names that qualify the place before them: "Orikhiv, Zaporizhia",
     "near Vovchansk, Kharkiv region", "Korsunka (Kherson)".
@@ -484,7 +522,9 @@ def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.La
             q_end="mention_end",
         )
     )
-    pairs = oblasts.join(
+    # The phrases that end up to 40 characters before the oblast: at most 20 fit there.
+    pairs = neighbours(
+        oblasts,
         phrases.select(
             "article_id",
             "sentence_index",
@@ -494,7 +534,11 @@ def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.La
             a_end="phrase_end",
             a_text="phrase_text",
         ),
-        on=["article_id", "sentence_index"],
+        ["article_id", "sentence_index"],
+        ["q_start"],
+        ["a_end"],
+        before=21,
+        after=0,
     ).filter(
         (pl.col("q_start") - pl.col("a_end")).is_between(1, 40)
         & pl.col("sentence")
@@ -550,11 +594,16 @@ def _unlisted_qualified(qualifiers: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.
     """ "shelled near Nevske, Luhansk" with no Nevske in Luhansk in the gazetteer: a
     settlement named as written, in the region the qualifier gives."""
     found = (
-        resolved.select("article_id", "sentence_index", "mention_start")
-        .join(
-            qualifiers.select("article_id", "sentence_index", "a_start", "a_end"), on=["article_id", "sentence_index"]
-        )
-        .filter(pl.col("mention_start").is_between(pl.col("a_start"), pl.col("a_end") - 1))
+        # the phrase a mention is in starts at or before it: one of the last few such
+        neighbours(
+            resolved.select("article_id", "sentence_index", "mention_start"),
+            qualifiers.select("article_id", "sentence_index", "a_start", "a_end"),
+            ["article_id", "sentence_index"],
+            [pl.col("mention_start") + 1],
+            ["a_start"],
+            before=4,
+            after=0,
+        ).filter(pl.col("mention_start").is_between(pl.col("a_start"), pl.col("a_end") - 1))
     )
     return (
         qualifiers.join(
