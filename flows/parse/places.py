@@ -213,8 +213,15 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
                 pl.min_horizontal(pl.col("phrase_start"), 40),
             )
             .str.replace(r"[#@]+$", ""),
+            list_before=pl.col("sentence").str.slice(
+                pl.max_horizontal(pl.col("phrase_start") - 120, 0), pl.min_horizontal(pl.col("phrase_start"), 120)
+            ),
         )
         .with_columns(phrase_text=pl.col("phrase_text").str.replace(rf"\s+{DESIGNATOR}$", ""))
+        # Each phrase keeps the bits of its sentence the rules read, not the sentence:
+        # a copy per phrase and per candidate place costs memory in proportion to the
+        # sentence's length times its phrases.
+        .drop("sentence")
     )
     # Phrases repeat ("Russia", "The", "Kyiv"): n-grams, keys and alias matches
     # depend on the text alone, so they are worked out once per distinct text,
@@ -241,7 +248,10 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
             level_hint=pl.coalesce(_designator_level(pl.col("next_word")), "level_hint"),
             ends_phrase=pl.col("word_index") + pl.col("n") == pl.col("n_words"),
         )
-        .join(places, on="location_id")
+        # Read once above; gazetteer columns no rule reads stay out: a row per candidate place
+        # of every phrase is the widest frame of the parse.
+        .drop("list_before", "gram_key", "sentence_start", "sentence_end")
+        .join(places.drop("name_local", "coordinates_source", "source", strict=False), on="location_id")
         .filter(_accepted())
     )
     # The longest matching n-gram wins inside a phrase ("Zelenyi Hai" over "Hai").
@@ -265,7 +275,8 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
         .unique()
     )
     candidates = materialise(grams.join(longest, on=["phrase_id", "mention_start", "mention_end"], how="anti"))
-    qualifiers = materialise(_region_qualifiers(candidates, phrases))
+    del grams, longest  # the frame behind them can go: candidates is what is read from here on
+    qualifiers = materialise(_region_qualifiers(candidates, phrases, sentences))
     # "Orikhiv, Zaporizhia": the qualified place is looked for in that region only,
     # and the qualifier is not a place of its own.
     candidates = candidates.join(
@@ -307,9 +318,7 @@ def _phrase_level_hint() -> pl.Expr:
     """The level a phrase's context gives it: its own designator ("Kharkiv region"),
     a container cue ("Starychi district in Lviv": the place after a place is its
     region) or a designated list ("the regions of Chernihiv, Zhytomyr and Lviv")."""
-    list_before = pl.col("sentence").str.slice(
-        pl.max_horizontal(pl.col("phrase_start") - 120, 0), pl.min_horizontal(pl.col("phrase_start"), 120)
-    )
+    list_before = pl.col("list_before")
     return pl.coalesce(
         _designator_level(pl.col("designator")),
         pl.when(pl.col("before").str.contains(CONTAINER_CUE)).then(pl.lit("oblast")),
@@ -489,7 +498,7 @@ def _with_oblast_context(candidates: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.LazyFrame:
+def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFrame:
     """Oblast names that qualify the place before them: "Orikhiv, Zaporizhia",
     "near Vovchansk, Kharkiv region", "Korsunka (Kherson)".
 
@@ -503,12 +512,13 @@ def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.La
         candidates.filter((pl.col("feature_type") == "oblast") & (pl.col("word_index") == 0))
         .group_by("article_id", "sentence_index", "mention_start")
         .agg(
-            pl.col("mention_end", "sentence").first(),
+            pl.col("mention_end").first(),
             q_admin1=pl.col("admin1").first(),
             q_country=pl.col("country_code").first(),
             n_regions=pl.col("admin1").n_unique(),
         )
         .filter(pl.col("n_regions") == 1)
+        .join(sentences.select("article_id", "sentence_index", "sentence"), on=["article_id", "sentence_index"])
         .with_columns(q_after=pl.col("sentence").str.slice(pl.col("mention_end"), 40))
         .filter(~pl.col("q_after").str.contains(QUALIFIER_IS_OFFICE))
         .select(
