@@ -187,7 +187,11 @@ def main() -> None:
         for size in sizes:
             results.append(run_size(size, args.out, cities, env, runner))
             print(json.dumps(results[-1]), flush=True)
-    report = {"task_runner": args.task_runner, "prefect_server_start_seconds": round(server_seconds, 1), "runs": results}
+    report = {
+        "task_runner": args.task_runner,
+        "prefect_server_start_seconds": round(server_seconds, 1),
+        "runs": results,
+    }
     (args.out / "bench.json").write_text(json.dumps(report, indent=1))
     (args.out / "bench.md").write_text(markdown(results, server_seconds, args.task_runner))
     print(markdown(results, server_seconds, args.task_runner))
