@@ -457,8 +457,11 @@ def _with_oblast_context(candidates: pl.LazyFrame) -> pl.LazyFrame:
     oblasts = materialise(pl.concat([oblasts, oblasts.with_columns(_region=pl.lit(_ANY_REGION))]))
     in_paragraph = oblasts.select("article_id", "paragraph_index", "_region").unique()
     in_sentence = oblasts.select("article_id", "sentence_index", "_region").unique()
+    # Worked out once per place of a mention and region, on narrow rows, then joined once
+    # to the wide candidate rows.
+    position = ["article_id", "paragraph_index", "sentence_index", "mention_end", "_region"]
     candidates = candidates.with_columns(_region=pl.coalesce("admin1", pl.lit(_ANY_REGION)))
-    ends = candidates.select("article_id", "sentence_index", "_region", "mention_end").unique()
+    ends = materialise(candidates.select(position).unique())
     close = (
         neighbours(
             ends,
@@ -470,10 +473,10 @@ def _with_oblast_context(candidates: pl.LazyFrame) -> pl.LazyFrame:
             after=1,
         )
         .filter((pl.col("_next_start") - pl.col("mention_end")) <= 40)
-        .select("article_id", "sentence_index", "_region", "mention_end", _close=pl.lit(True))
+        .select(position, _close=pl.lit(True))
     )
-    return (
-        candidates.join(
+    context = (
+        ends.join(
             oblasts.select("article_id", "paragraph_index", _any=pl.lit(True)).unique(),
             on=["article_id", "paragraph_index"],
             how="left",
@@ -482,8 +485,9 @@ def _with_oblast_context(candidates: pl.LazyFrame) -> pl.LazyFrame:
             in_paragraph.with_columns(_para=pl.lit(True)), on=["article_id", "paragraph_index", "_region"], how="left"
         )
         .join(in_sentence.with_columns(_sent=pl.lit(True)), on=["article_id", "sentence_index", "_region"], how="left")
-        .join(close, on=["article_id", "sentence_index", "_region", "mention_end"], how="left")
-        .with_columns(
+        .join(close, on=position, how="left")
+        .select(
+            position,
             context=pl.when(pl.col("_any").is_null())
             .then(1)
             .when(pl.col("_close"))
@@ -492,10 +496,10 @@ def _with_oblast_context(candidates: pl.LazyFrame) -> pl.LazyFrame:
             .then(2)
             .when(pl.col("_para"))
             .then(1)
-            .otherwise(0)
+            .otherwise(0),
         )
-        .drop("_region", "_any", "_para", "_sent", "_close")
     )
+    return candidates.join(context, on=position, how="left").drop("_region")
 
 
 def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFrame:
