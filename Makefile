@@ -56,8 +56,8 @@ fmt: setup ## ruff format and safe fixes
 golden: setup ## Regenerate tests/golden/expected from seeds/ (review the diff!)
 	$(BIN)/python -m tests.golden.regenerate
 
-bench: setup ## Benchmark full runs on synthetic corpora (SIZES="1000 10000"; LARGE=1 adds 100k; RUNNER=dask); results in benchmarks/out/
-	$(BIN)/python -m benchmarks.bench --sizes $(or $(SIZES),1000 10000) $(if $(LARGE),--large) --task-runner $(or $(RUNNER),threads)
+bench: setup ## Benchmark full runs on synthetic corpora (SIZES="1000 10000"; LARGE=1 adds 100k; RUNNER=dask; ADVERSARIAL=1 adds hostile texts, ADVERSARIAL=only runs them alone); results in benchmarks/out/
+	$(BIN)/python -m benchmarks.bench --sizes $(if $(filter only,$(ADVERSARIAL)),,$(or $(SIZES),1000 10000)) $(if $(LARGE),--large) $(if $(ADVERSARIAL),--adversarial) --task-runner $(or $(RUNNER),threads)
 
 clean: ## Remove the virtualenv, warehouse files and dbt artefacts
 	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/reference dbt_project/target dbt_project/logs

@@ -1,6 +1,6 @@
 """Benchmark the whole pipeline on synthetic corpora built from the real articles.
 
-    python -m benchmarks.bench --sizes 1000 10000 [--large] [--task-runner dask] [--out benchmarks/out]
+    python -m benchmarks.bench --sizes 1000 10000 [--large] [--task-runner dask] [--adversarial] [--out benchmarks/out]
 
 For each size N, N articles are made from ``../shared/corpus/gdelt_hellaskella33``
 by re-dating them (a new ``date`` header) and re-placing them (each big-city
@@ -17,6 +17,11 @@ The floor is reading every file plus one polars regex pass over all text; parse
 time is reported as a multiple of it. Peak memory is the run process's maximum
 resident set size (dbt runs inside it). Results go to ``OUT/bench.json`` and
 ``OUT/bench.md``. Nothing here asserts a time: this is measurement, not a test.
+
+``--adversarial`` adds the hostile texts of ``benchmarks/adversarial.py`` (a list
+sentence, an unpunctuated text and a dense paragraph at 250 KB to 2 MB): parse
+time, extra memory and their growth from size to size, in ``OUT/adversarial.md``.
+``--sizes`` with no size runs that section alone.
 """
 
 from __future__ import annotations
@@ -158,11 +163,18 @@ def markdown(results: list[dict], server_seconds: float, runner: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--large", action="store_true", help=f"also run {LARGE:,} articles (long)")
     parser.add_argument("--task-runner", choices=["threads", "dask"], default="threads")
+    parser.add_argument("--adversarial", action="store_true", help="also parse hostile texts of 250 KB to 2 MB")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "benchmarks" / "out")
     args = parser.parse_args()
+    if args.adversarial:
+        from benchmarks import adversarial
+
+        adversarial.run(adversarial.KINDS, adversarial.SIZES, args.out)
+    if not args.sizes and not args.large:
+        return
     sizes = [*args.sizes, *([LARGE] if args.large and LARGE not in args.sizes else [])]
     args.out.mkdir(parents=True, exist_ok=True)
     cities = big_cities()
@@ -175,7 +187,11 @@ def main() -> None:
         for size in sizes:
             results.append(run_size(size, args.out, cities, env, runner))
             print(json.dumps(results[-1]), flush=True)
-    report = {"task_runner": args.task_runner, "prefect_server_start_seconds": round(server_seconds, 1), "runs": results}
+    report = {
+        "task_runner": args.task_runner,
+        "prefect_server_start_seconds": round(server_seconds, 1),
+        "runs": results,
+    }
     (args.out / "bench.json").write_text(json.dumps(report, indent=1))
     (args.out / "bench.md").write_text(markdown(results, server_seconds, args.task_runner))
     print(markdown(results, server_seconds, args.task_runner))

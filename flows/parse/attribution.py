@@ -13,6 +13,7 @@ import polars as pl
 
 from flows.parse import lexicons
 from flows.parse.text import ascii_words, materialise
+from flows.parse.window import neighbours
 
 SPEECH_VERB = (
     r"(?:said|says|say|claimed|claims|wrote|writes|posted|reported|reports|announced|"
@@ -256,16 +257,36 @@ def _referred_sources(speakers: pl.LazyFrame) -> pl.LazyFrame:
     named = speakers.filter(pl.col("own_speaker").is_not_null()).select(
         "article_id", source_sentence="sentence_index", source="own_speaker"
     )
-    noun_in_name = pl.col("source").str.to_lowercase().str.contains(pl.col("noun"), literal=True)
+    # The last fitting source before each anaphor: a person for "he"/"she", a name
+    # containing the noun for "the ministry". Nouns are a few words, so each named source
+    # is listed once per noun it contains, and each anaphor meets only the last source
+    # before it (``neighbours``), not every source of a long article.
+    persons = named.filter(pl.col("source").str.contains(PERSON_LIKE))
+    nouns = anaphors.select("noun").drop_nulls().unique()
+    by_noun = named.join(nouns, how="cross").filter(
+        pl.col("source").str.to_lowercase().str.contains(pl.col("noun"), literal=True)
+    )
+    by_pronoun = neighbours(
+        anaphors.filter(pl.col("pronoun").is_not_null()),
+        persons,
+        ["article_id"],
+        ["sentence_index"],
+        ["source_sentence"],
+        before=1,
+        after=0,
+    )
+    by_name = neighbours(
+        anaphors.filter(pl.col("pronoun").is_null()),
+        by_noun,
+        ["article_id", "noun"],
+        ["sentence_index"],
+        ["source_sentence"],
+        before=1,
+        after=0,
+    )
     return (
-        anaphors.join(named, on="article_id")
+        pl.concat([by_pronoun, by_name], how="diagonal_relaxed")
         .filter(pl.col("source_sentence") < pl.col("sentence_index"))
-        .filter(
-            pl.when(pl.col("pronoun").is_not_null())
-            .then(pl.col("source").str.contains(PERSON_LIKE))
-            .otherwise(noun_in_name)
-        )
-        .sort("source_sentence", descending=True)
         .group_by("article_id", "sentence_index")
         .agg(referred_source=pl.col("source").first())
     )

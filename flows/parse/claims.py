@@ -20,6 +20,7 @@ from flows.parse import lexicons
 from flows.parse.attribution import side_before
 from flows.parse.facts import EVIDENCE_COLUMNS, PLACE_COLUMNS, Context, not_background, place_key, with_context
 from flows.parse.text import ascii_words, find_all
+from flows.parse.window import neighbours
 
 _VERBS = lexicons.table("claim_verbs")
 CLAIM_VERB = lexicons.alternation(_VERBS["pattern"].to_list())
@@ -72,6 +73,9 @@ CLAIMING = ascii_words(r"(?i)\b(?:said|says|claimed|claims|announced|reported|st
 OWN_SIDE = ascii_words(
     r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|soldiers|servicemen|fighters)\b|\bwe (?:have )?(?:captured|liberated|took)\b"
 )
+#: Settlements paired with a verb on each side: a verb governs one within 160 characters,
+#: and no more than 32 mentions fit there.
+CLAIM_WINDOW = 32
 CLAIM_COLUMNS = [
     "article_id",
     "sentence_index",
@@ -110,7 +114,16 @@ def claim_reports(ctx: Context) -> pl.LazyFrame:
     # The settlement a verb governs: the nearest one after it (active) or before it (passive),
     # with no other claim verb in between.
     pairs = (
-        verbs.join(settlements, on=["article_id", "sentence_index"])
+        # a verb is paired with the settlements nearest to it, not with every one of its sentence
+        neighbours(
+            verbs,
+            settlements,
+            ["article_id", "sentence_index"],
+            ["verb_start"],
+            ["mention_start"],
+            CLAIM_WINDOW,
+            CLAIM_WINDOW,
+        )
         .with_columns(
             gap=pl.when(pl.col("is_passive"))
             .then(pl.col("verb_start") - pl.col("mention_end"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.parse.places import MENTION_COLUMNS
+from flows.parse.window import neighbours
 
 #: Levels at which a fact can be placed (a country alone is too coarse).
 PLACE_LEVELS = ["settlement", "raion", "oblast"]
@@ -27,7 +28,11 @@ def nearest_place(events: pl.LazyFrame, mentions: pl.LazyFrame, start: str, end:
     administration, seven were killed").
     """
     places = mentions.filter(pl.col("feature_type").is_in(PLACE_LEVELS))
-    same = events.join(places.drop("paragraph_index"), on=["article_id", "sentence_index"]).with_columns(
+    # Each join below pairs an event with the places nearest to it in text order
+    # (``neighbours``), not with every place of its sentence or paragraph.
+    same = neighbours(
+        events, places.drop("paragraph_index"), ["article_id", "sentence_index"], [end], ["mention_start"]
+    ).with_columns(
         _priority=pl.lit(0),
         _distance=pl.when(pl.col("mention_start") >= pl.col(end))
         .then(pl.col("mention_start") - pl.col(end))
@@ -39,7 +44,14 @@ def nearest_place(events: pl.LazyFrame, mentions: pl.LazyFrame, start: str, end:
         places.select("article_id", "sentence_index").unique(), on=["article_id", "sentence_index"], how="anti"
     )
     earlier = (
-        placeless.join(places.rename({"sentence_index": "place_sentence_index"}), on=["article_id", "paragraph_index"])
+        neighbours(
+            placeless,
+            places.rename({"sentence_index": "place_sentence_index"}),
+            ["article_id", "paragraph_index"],
+            ["sentence_index", pl.lit(-1)],
+            ["place_sentence_index", "mention_start"],
+            after=0,
+        )
         .filter(pl.col("place_sentence_index") < pl.col("sentence_index"))
         .with_columns(
             _priority=pl.lit(1),
@@ -50,12 +62,15 @@ def nearest_place(events: pl.LazyFrame, mentions: pl.LazyFrame, start: str, end:
         "article_id", "paragraph_index"
     )
     previous_paragraph = (
-        placeless.filter(first_of_paragraph)
-        .with_columns(_previous=pl.col("paragraph_index") - 1)
-        .join(
+        neighbours(
+            placeless.filter(first_of_paragraph),
             places.rename({"sentence_index": "place_sentence_index", "paragraph_index": "_previous"}),
-            on=["article_id", "_previous"],
+            ["article_id"],
+            ["paragraph_index", pl.lit(-1), pl.lit(-1)],
+            ["_previous", "place_sentence_index", "mention_start"],
+            after=0,
         )
+        .filter(pl.col("_previous") == pl.col("paragraph_index") - 1)
         .with_columns(
             _priority=pl.lit(2),
             _distance=(pl.col("sentence_index") - pl.col("place_sentence_index")) * 100_000 - pl.col("mention_start"),
@@ -85,7 +100,14 @@ def _finer_place(events: pl.LazyFrame, places: pl.LazyFrame, key: list[str]) -> 
     finer = (
         events.filter(pl.col("feature_type") == "oblast")
         .select(*key, "article_id", "paragraph_index", "admin1", "sentence_index")
-        .join(settlements, on=["article_id", "paragraph_index", "admin1"])
+        .pipe(
+            neighbours,
+            settlements,
+            ["article_id", "paragraph_index", "admin1"],
+            [pl.col("sentence_index") + 1, pl.lit(-1)],
+            ["_s_sentence", "_s_mention_start"],
+            after=0,
+        )
         .filter(pl.col("_s_sentence") <= pl.col("sentence_index"))
         .sort("_s_sentence", "_s_mention_start", descending=True)
         .group_by(key, maintain_order=True)

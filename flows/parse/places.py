@@ -23,6 +23,7 @@ import polars as pl
 from flows.parse import lexicons
 from flows.parse.names import name_key
 from flows.parse.text import ascii_words, find_all, materialise
+from flows.parse.window import neighbours
 
 WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*"
 DESIGNATORS = lexicons.table("place_designators")
@@ -212,8 +213,15 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
                 pl.min_horizontal(pl.col("phrase_start"), 40),
             )
             .str.replace(r"[#@]+$", ""),
+            list_before=pl.col("sentence").str.slice(
+                pl.max_horizontal(pl.col("phrase_start") - 120, 0), pl.min_horizontal(pl.col("phrase_start"), 120)
+            ),
         )
         .with_columns(phrase_text=pl.col("phrase_text").str.replace(rf"\s+{DESIGNATOR}$", ""))
+        # Each phrase keeps the bits of its sentence the rules read, not the sentence:
+        # a copy per phrase and per candidate place costs memory in proportion to the
+        # sentence's length times its phrases.
+        .drop("sentence")
     )
     # Phrases repeat ("Russia", "The", "Kyiv"): n-grams, keys and alias matches
     # depend on the text alone, so they are worked out once per distinct text,
@@ -240,7 +248,10 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
             level_hint=pl.coalesce(_designator_level(pl.col("next_word")), "level_hint"),
             ends_phrase=pl.col("word_index") + pl.col("n") == pl.col("n_words"),
         )
-        .join(places, on="location_id")
+        # Read once above; gazetteer columns no rule reads stay out: a row per candidate place
+        # of every phrase is the widest frame of the parse.
+        .drop("list_before", "gram_key", "sentence_start", "sentence_end")
+        .join(places.drop("name_local", "coordinates_source", "source", strict=False), on="location_id")
         .filter(_accepted())
     )
     # The longest matching n-gram wins inside a phrase ("Zelenyi Hai" over "Hai").
@@ -264,7 +275,8 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
         .unique()
     )
     candidates = materialise(grams.join(longest, on=["phrase_id", "mention_start", "mention_end"], how="anti"))
-    qualifiers = materialise(_region_qualifiers(candidates, phrases))
+    del grams, longest  # the frame behind them can go: candidates is what is read from here on
+    qualifiers = materialise(_region_qualifiers(candidates, phrases, sentences))
     # "Orikhiv, Zaporizhia": the qualified place is looked for in that region only,
     # and the qualifier is not a place of its own.
     candidates = candidates.join(
@@ -306,9 +318,7 @@ def _phrase_level_hint() -> pl.Expr:
     """The level a phrase's context gives it: its own designator ("Kharkiv region"),
     a container cue ("Starychi district in Lviv": the place after a place is its
     region) or a designated list ("the regions of Chernihiv, Zhytomyr and Lviv")."""
-    list_before = pl.col("sentence").str.slice(
-        pl.max_horizontal(pl.col("phrase_start") - 120, 0), pl.min_horizontal(pl.col("phrase_start"), 120)
-    )
+    list_before = pl.col("list_before")
     return pl.coalesce(
         _designator_level(pl.col("designator")),
         pl.when(pl.col("before").str.contains(CONTAINER_CUE)).then(pl.lit("oblast")),
@@ -353,35 +363,11 @@ def _resolve(candidates: pl.LazyFrame) -> pl.LazyFrame:
     key = ["article_id", "sentence_index", "mention_start"]
     # Context: an oblast named right after the place ("X in the Y region") binds
     # tightest, then one in the same sentence, then one in the same paragraph.
-    oblast_context = (
-        candidates.filter(pl.col("feature_type") == "oblast")
-        .select(
-            "article_id",
-            "paragraph_index",
-            context_admin1="admin1",
-            context_sentence="sentence_index",
-            context_start="mention_start",
-        )
-        .unique()
-    )
     scored = (
-        candidates.join(oblast_context, on=["article_id", "paragraph_index"], how="left")
-        .with_columns(
-            context=pl.when(pl.col("context_admin1") != pl.col("admin1"))
-            .then(0)
-            .when(
-                (pl.col("context_sentence") == pl.col("sentence_index"))
-                & (pl.col("context_start") - pl.col("mention_end")).is_between(0, 40)
-            )
-            .then(3)
-            .when(pl.col("context_sentence") == pl.col("sentence_index"))
-            .then(2)
-            .otherwise(1)
-            .fill_null(0)
-        )
+        _with_oblast_context(candidates)
         .group_by([*key, "location_id"])
         .agg(
-            pl.all().exclude("context", "context_admin1", "context_sentence", "context_start").first(),
+            pl.all().exclude("context").first(),
             context=pl.col("context").max(),
         )
         .filter((pl.col("context") > 0) | ~_needs_support())
@@ -451,7 +437,72 @@ def _resolve(candidates: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.LazyFrame:
+#: Stands for "any region" where a place has none (a country): every oblast is its context.
+_ANY_REGION = "*"
+
+
+def _with_oblast_context(candidates: pl.LazyFrame) -> pl.LazyFrame:
+    """``context`` of each candidate: 3 for an oblast of its region named within 40 characters
+    after it, 2 for one in its sentence, 1 in its paragraph (or a paragraph naming no oblast at
+    all), 0 when the paragraph names only other oblasts.
+
+    Worked out from what each paragraph and sentence names, and the one oblast mention right
+    after the candidate, rather than by pairing the candidate with every oblast mention of its
+    paragraph (quadratic in a paragraph that lists thousands).
+    """
+    oblasts = candidates.filter(pl.col("feature_type") == "oblast").select(
+        "article_id", "paragraph_index", "sentence_index", "mention_start", _region="admin1"
+    )
+    # Oblasts always have a region; a candidate without one matches any of them.
+    oblasts = materialise(pl.concat([oblasts, oblasts.with_columns(_region=pl.lit(_ANY_REGION))]))
+    in_paragraph = oblasts.select("article_id", "paragraph_index", "_region").unique()
+    in_sentence = oblasts.select("article_id", "sentence_index", "_region").unique()
+    # Worked out once per place of a mention and region, on narrow rows, then joined once
+    # to the wide candidate rows.
+    position = ["article_id", "paragraph_index", "sentence_index", "mention_end", "_region"]
+    candidates = candidates.with_columns(_region=pl.coalesce("admin1", pl.lit(_ANY_REGION)))
+    ends = materialise(candidates.select(position).unique())
+    close = (
+        neighbours(
+            ends,
+            oblasts.select("article_id", "sentence_index", "_region", _next_start="mention_start"),
+            ["article_id", "sentence_index", "_region"],
+            ["mention_end"],
+            ["_next_start"],
+            before=0,
+            after=1,
+        )
+        .filter((pl.col("_next_start") - pl.col("mention_end")) <= 40)
+        .select(position, _close=pl.lit(True))
+    )
+    context = (
+        ends.join(
+            oblasts.select("article_id", "paragraph_index", _any=pl.lit(True)).unique(),
+            on=["article_id", "paragraph_index"],
+            how="left",
+        )
+        .join(
+            in_paragraph.with_columns(_para=pl.lit(True)), on=["article_id", "paragraph_index", "_region"], how="left"
+        )
+        .join(in_sentence.with_columns(_sent=pl.lit(True)), on=["article_id", "sentence_index", "_region"], how="left")
+        .join(close, on=position, how="left")
+        .select(
+            position,
+            context=pl.when(pl.col("_any").is_null())
+            .then(1)
+            .when(pl.col("_close"))
+            .then(3)
+            .when(pl.col("_sent"))
+            .then(2)
+            .when(pl.col("_para"))
+            .then(1)
+            .otherwise(0),
+        )
+    )
+    return candidates.join(context, on=position, how="left").drop("_region")
+
+
+def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFrame:
     """Oblast names that qualify the place before them: "Orikhiv, Zaporizhia",
     "near Vovchansk, Kharkiv region", "Korsunka (Kherson)".
 
@@ -465,12 +516,13 @@ def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.La
         candidates.filter((pl.col("feature_type") == "oblast") & (pl.col("word_index") == 0))
         .group_by("article_id", "sentence_index", "mention_start")
         .agg(
-            pl.col("mention_end", "sentence").first(),
+            pl.col("mention_end").first(),
             q_admin1=pl.col("admin1").first(),
             q_country=pl.col("country_code").first(),
             n_regions=pl.col("admin1").n_unique(),
         )
         .filter(pl.col("n_regions") == 1)
+        .join(sentences.select("article_id", "sentence_index", "sentence"), on=["article_id", "sentence_index"])
         .with_columns(q_after=pl.col("sentence").str.slice(pl.col("mention_end"), 40))
         .filter(~pl.col("q_after").str.contains(QUALIFIER_IS_OFFICE))
         .select(
@@ -484,7 +536,9 @@ def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.La
             q_end="mention_end",
         )
     )
-    pairs = oblasts.join(
+    # The phrases that end up to 40 characters before the oblast: at most 20 fit there.
+    pairs = neighbours(
+        oblasts,
         phrases.select(
             "article_id",
             "sentence_index",
@@ -494,7 +548,11 @@ def _region_qualifiers(candidates: pl.LazyFrame, phrases: pl.LazyFrame) -> pl.La
             a_end="phrase_end",
             a_text="phrase_text",
         ),
-        on=["article_id", "sentence_index"],
+        ["article_id", "sentence_index"],
+        ["q_start"],
+        ["a_end"],
+        before=21,
+        after=0,
     ).filter(
         (pl.col("q_start") - pl.col("a_end")).is_between(1, 40)
         & pl.col("sentence")
@@ -550,11 +608,16 @@ def _unlisted_qualified(qualifiers: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.
     """ "shelled near Nevske, Luhansk" with no Nevske in Luhansk in the gazetteer: a
     settlement named as written, in the region the qualifier gives."""
     found = (
-        resolved.select("article_id", "sentence_index", "mention_start")
-        .join(
-            qualifiers.select("article_id", "sentence_index", "a_start", "a_end"), on=["article_id", "sentence_index"]
-        )
-        .filter(pl.col("mention_start").is_between(pl.col("a_start"), pl.col("a_end") - 1))
+        # the phrase a mention is in starts at or before it: one of the last few such
+        neighbours(
+            resolved.select("article_id", "sentence_index", "mention_start"),
+            qualifiers.select("article_id", "sentence_index", "a_start", "a_end"),
+            ["article_id", "sentence_index"],
+            [pl.col("mention_start") + 1],
+            ["a_start"],
+            before=4,
+            after=0,
+        ).filter(pl.col("mention_start").is_between(pl.col("a_start"), pl.col("a_end") - 1))
     )
     return (
         qualifiers.join(

@@ -26,6 +26,7 @@ from flows.parse.facts import (
 )
 from flows.parse.linking import PLACE_LEVELS, nearest_place
 from flows.parse.text import ascii_words, find_all, materialise
+from flows.parse.window import neighbours
 
 EVENT_WORD = lexicons.alternation(lexicons.table("strike_triggers")["pattern"].to_list())
 #: "a Ukrainian drone had killed one person": a weapon with a casualty word is an event too.
@@ -124,8 +125,14 @@ def _nearest_weapon(targets: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFr
     after = pl.col("weapon_start") - pl.col("mention_end")
     before = pl.col("mention_start") - pl.col("weapon_end")
     nearest = (
-        targets.select(*key, "mention_end")
-        .join(hits, on=["article_id", "sentence_index"])
+        # the weapons nearest in the text, not every weapon of a sentence listing hundreds
+        neighbours(
+            targets.select(*key, "mention_end"),
+            hits,
+            ["article_id", "sentence_index"],
+            ["mention_start"],
+            ["weapon_start"],
+        )
         .with_columns(
             _distance=pl.when(pl.col("instrumental") & (after >= 0))
             .then(after)

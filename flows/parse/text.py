@@ -95,7 +95,7 @@ def sentences(documents: pl.LazyFrame) -> pl.LazyFrame:
             paragraph_index=pl.col("_new_paragraph").cast(pl.Int64).cum_sum().over("article_id") - 1,
         )
     )
-    return (
+    whole = (
         pieces.group_by("article_id", "sentence_index", maintain_order=True)
         .agg(
             paragraph_index=pl.col("paragraph_index").first(),
@@ -117,4 +117,63 @@ def sentences(documents: pl.LazyFrame) -> pl.LazyFrame:
             ),
             sentence="sentence",
         )
+    )
+    return split_runaway(whole)
+
+
+#: A longer sentence (a list of thousands of places, a text without punctuation) is cut
+#: into pieces of about this many characters: the work on a sentence grows with its length
+#: times the mentions in it. The longest sentence in the corpus and dev sets has 733.
+MAX_SENTENCE_CHARS = 1000
+#: What a runaway sentence is cut between: a word and the space after it, each of bounded
+#: length, so the cut falls after a word (or inside one longer than 50 characters).
+_CHUNK_TOKEN = r"(?s)\S{1,50}\s{0,50}|\s{1,50}"
+
+
+def split_runaway(sentences: pl.LazyFrame) -> pl.LazyFrame:
+    """Sentences longer than ``MAX_SENTENCE_CHARS`` cut into shorter sentences at word ends.
+
+    The pieces keep their paragraph and exact offsets; later sentences of the article
+    move up by the number of pieces added before them, so an article without a runaway
+    sentence keeps its indexes.
+    """
+    sentences = sentences.with_columns(_row=pl.int_range(pl.len()), _piece=pl.lit(0, pl.Int64))
+    is_long = pl.col("sentence").str.len_chars() > MAX_SENTENCE_CHARS
+    pieces = (
+        sentences.filter(is_long)
+        .with_columns(_token=pl.col("sentence").str.extract_all(_CHUNK_TOKEN))
+        .drop("sentence")
+        .explode("_token")
+        .with_columns(_length=pl.col("_token").str.len_chars().cast(pl.Int64))
+        .with_columns(_offset=pl.col("_length").cum_sum().over("_row") - pl.col("_length"))
+        .group_by("_row", _piece=pl.col("_offset") // MAX_SENTENCE_CHARS, maintain_order=True)
+        .agg(
+            pl.col("article_id", "sentence_index", "paragraph_index").first(),
+            _start=pl.col("sentence_start").first() + pl.col("_offset").first(),
+            _text=pl.col("_token").str.join(""),
+        )
+        .with_columns(
+            _lead=pl.col("_text").str.len_chars() - pl.col("_text").str.strip_chars_start().str.len_chars(),
+            sentence=pl.col("_text").str.strip_chars(),
+        )
+        .filter(pl.col("sentence").str.len_chars() > 0)
+        .select(
+            "article_id",
+            "sentence_index",
+            "paragraph_index",
+            sentence_start=pl.col("_start") + pl.col("_lead"),
+            sentence_end=pl.col("_start") + pl.col("_lead") + pl.col("sentence").str.len_chars(),
+            sentence="sentence",
+            _row="_row",
+            _piece=pl.int_range(pl.len(), dtype=pl.Int64).over("_row"),
+        )
+    )
+    return (
+        pl.concat([sentences.filter(~is_long), pieces], how="vertical_relaxed")
+        .sort("_row", "_piece")
+        # every piece after a sentence's first moves it and all later sentences up by one
+        .with_columns(
+            sentence_index=pl.col("sentence_index") + (pl.col("_piece") > 0).cast(pl.Int64).cum_sum().over("article_id")
+        )
+        .drop("_row", "_piece")
     )
