@@ -174,8 +174,11 @@ def claim_reports(ctx: Context) -> pl.LazyFrame:
             place_key=place_key(),
         )
     )
-    return rows.unique(["article_id", "sentence_index", "mention_start"], keep="first", maintain_order=True).select(
-        CLAIM_COLUMNS
+    # one claim per place per sentence: "Kherson" named twice in a claim is one claim (EVENT_GUIDE)
+    return (
+        rows.sort("article_id", "sentence_index", "mention_start")
+        .unique(["article_id", "sentence_index", "place_key"], keep="first", maintain_order=True)
+        .select(CLAIM_COLUMNS)
     )
 
 

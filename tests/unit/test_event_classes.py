@@ -245,6 +245,13 @@ def test_claim_phrasings(run_extract, sentence, expected):
     assert [(r["place_name"], r["claim_type"], r["gaining_side"]) for r in rows] == expected
 
 
+def test_a_place_named_twice_in_one_claim_is_one_claim(run_extract):
+    # two rows with one key would fail validation and both end in quarantine
+    text = "On May 12, Ukrainian troops recaptured Kherson and pushed Russian forces out of Kherson."
+    rows = _rows(run_extract([text], PUBLISHED), "territorial_claims")
+    assert [(r["place_name"], r["claim_type"]) for r in rows] == [("Kherson", "recapture")]
+
+
 def test_a_source_referred_back_to(run_extract):
     text = (
         "Russia's Defense Ministry said Kyiv had launched drones at the city.\n\n"
