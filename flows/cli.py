@@ -27,10 +27,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    import duckdb
+    from flows.readonly import open_reader, read_query
 
-    with duckdb.connect(str(args.warehouse), read_only=True) as con:
-        relation = con.sql(args.sql)
+    with open_reader(args.warehouse) as con:
+        relation = read_query(con, args.sql)
         if relation is None:
             return 0
         frame = relation.pl()
@@ -94,7 +94,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--summary-json", type=Path, help="also write the run summary (counts, stage timings) here")
     run.set_defaults(handler=_run)
 
-    query = sub.add_parser("query", help="run read-only SQL against the warehouse")
+    query = sub.add_parser("query", help="run read-only SQL against the warehouse (reads only: no file, no network)")
     query.add_argument("sql")
     query.add_argument("--warehouse", type=Path, default=settings.warehouse)
     query.add_argument("--limit", type=int, default=50, help="rows to print")
