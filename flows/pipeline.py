@@ -104,11 +104,14 @@ def ingest_slice(
 
 @task(retries=2, retry_delay_seconds=[1, 5])
 def load_gazetteer(settings: Settings, warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    regions = settings.dbt_project_dir / REGIONS_CSV
-    places, aliases = gazetteer.load_or_build(settings.reference_dir, regions)
+    reference = gazetteer.load_reference(settings.reference_dir, settings.dbt_project_dir / REGIONS_CSV)
+    if reference.built_because:  # a damaged cache is worth a warning; a first build is not
+        log = get_run_logger().info if reference.built_because == gazetteer.NO_CACHE else get_run_logger().warning
+        log("gazetteer built: %s", reference.built_because)
     with load.connect(warehouse) as con:
-        load.write_reference(con, places, aliases, gazetteer.source_fingerprint(regions))
-    return places, aliases
+        if load.write_reference(con, reference.places, reference.aliases, reference.fingerprint):
+            get_run_logger().info("gazetteer %s loaded: every document is placed anew", reference.fingerprint[:12])
+    return reference.places, reference.aliases
 
 
 @task(retries=2, retry_delay_seconds=[1, 5])
