@@ -38,7 +38,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flows import gazetteer
+from flows import gazetteer, snapshot
 from flows.config import QUIET_ENVIRONMENT, REPO_ROOT, Settings
 from flows.schedule import prefect_server
 
@@ -112,8 +112,9 @@ def run_size(size: int, work: Path, cities: list[str], env: dict, runner: list[s
     folder, extra, warehouse = work / f"corpus_{size}", work / f"extra_{size}", work / f"bench_{size}.duckdb"
     for path in (folder, extra):
         shutil.rmtree(path, ignore_errors=True)
-    for path in (warehouse, warehouse.with_suffix(".duckdb.wal")):
-        path.unlink(missing_ok=True)
+    for path in (warehouse, snapshot.build_path(warehouse)):  # the published snapshot and the build copy
+        for file in (path, path.with_name(path.name + ".wal")):
+            file.unlink(missing_ok=True)
     total_bytes = build_corpus(0, size, folder, cities)
     build_corpus(size, INCREMENT, extra, cities)
     full = run_frontline(folder, warehouse, env, runner)

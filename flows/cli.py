@@ -42,10 +42,13 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from flows import transform
+    from flows import snapshot, transform
+    from flows.locking import warehouse_lock
 
     settings = Settings()
-    path = transform.generate_docs(settings.dbt_project_dir, args.warehouse)
+    # dbt opens the file to write: the build copy, under the run's lock, never the readers' snapshot.
+    with warehouse_lock(args.warehouse, settings.lock_timeout_seconds):
+        path = transform.generate_docs(settings.dbt_project_dir, snapshot.prepare(args.warehouse))
     print(path)
     if args.serve:
         _serve_docs(path.parent, args.port)

@@ -41,8 +41,14 @@ class RawCounts:
 
 
 def connect(warehouse: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection of the run; waits up to the lock timeout for another process that has the file open."""
+    from flows.config import Settings
+    from flows.locking import open_when_free
+
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse), read_only=read_only)
+    con = open_when_free(
+        lambda: duckdb.connect(str(warehouse), read_only=read_only), warehouse, Settings().lock_timeout_seconds
+    )
     if not read_only:
         for schema in ("raw", "staging", "reference"):
             _run(con, f"create schema if not exists {schema}")

@@ -18,7 +18,7 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import gazetteer, ingest, load, transform
+from flows import gazetteer, ingest, load, snapshot, transform
 from flows.config import Settings, quiet_environment
 from flows.locking import warehouse_lock
 from flows.parse.extract import STAGING_TABLES, extract, parser_version
@@ -39,6 +39,8 @@ class RunSummary:
     quarantined_rows: int = 0
     facts: dict[str, int] = field(default_factory=dict)
     docs_path: str | None = None
+    #: The snapshot readers now see, when this run published one.
+    published: str | None = None
     task_runner: str = "threads"
     #: Wall seconds per stage: ingest, parse, validate_load, dbt_build, docs.
     #: ``parse`` is the time during which at least one parse batch was running
@@ -68,6 +70,8 @@ class RunSummary:
         ]
         if self.docs_path:
             lines.append(f"docs              {self.docs_path}")
+        if self.published:
+            lines.append(f"published         {self.published}")
         stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in self.stage_seconds.items())
         lines.append(f"elapsed           {self.elapsed_seconds:.1f} s ({stages})")
         return "\n".join(lines)
@@ -248,6 +252,12 @@ def count_facts(warehouse: Path) -> tuple[dict[str, int], int]:
     return facts, quarantined
 
 
+@task(retries=2, retry_delay_seconds=[1, 5])
+def publish_snapshot(build: Path, warehouse: Path) -> bool:
+    """Swap the finished build in for readers (atomic rename); False when they have it already."""
+    return snapshot.publish(build, warehouse)
+
+
 @flow(name="frontline", log_prints=True)
 def frontline_pipeline(
     input_dir: Path | None = None, warehouse: Path | None = None, task_runner: str = "threads"
@@ -264,10 +274,9 @@ def frontline_pipeline(
     summary = RunSummary(task_runner=task_runner)
     version = parser_version()
     with warehouse_lock(warehouse, settings.lock_timeout_seconds):
+        build = snapshot.prepare(warehouse)  # the run writes its own copy; readers read the snapshot
         with summary.timed("ingest"):
-            files, not_files, summary.files_unchanged = discover_files(
-                input_dir, warehouse, settings.skip_unchanged_files
-            )
+            files, not_files, summary.files_unchanged = discover_files(input_dir, build, settings.skip_unchanged_files)
             summary.files_read = summary.files_unchanged
             # Slices bound memory on big folders; the first one also records the non-files.
             step = settings.ingest_batch_size
@@ -277,26 +286,28 @@ def frontline_pipeline(
                     files[first : first + step],
                     not_files if first == 0 else [],
                     settings.max_file_bytes,
-                    warehouse,
+                    build,
                 )
                 summary.files_read += raw.files_seen
                 summary.files_rejected += raw.rejected
                 summary.new_documents += raw.new_documents
-            places, aliases = load_gazetteer(settings, warehouse)
-            ensure_tables(warehouse, places, aliases, version)
-            pending = pending_documents(warehouse, version)
-        parse_and_store(warehouse, pending, places, aliases, settings, summary)
+            places, aliases = load_gazetteer(settings, build)
+            ensure_tables(build, places, aliases, version)
+            pending = pending_documents(build, version)
+        parse_and_store(build, pending, places, aliases, settings, summary)
         summary.documents_parsed = pending.height
-        state, up_to_date = marts_state(settings.dbt_project_dir, warehouse)
+        state, up_to_date = marts_state(settings.dbt_project_dir, build)
         if up_to_date:
             get_run_logger().info("nothing new since the last build: marts and docs are current")
         else:
             with summary.timed("dbt_build"):
-                dbt_build(settings.dbt_project_dir, warehouse, state)
+                dbt_build(settings.dbt_project_dir, build, state)
             if settings.generate_docs:
                 with summary.timed("docs"):
-                    summary.docs_path = str(dbt_docs(settings.dbt_project_dir, warehouse))
-        summary.facts, summary.quarantined_rows = count_facts(warehouse)
+                    summary.docs_path = str(dbt_docs(settings.dbt_project_dir, build))
+        summary.facts, summary.quarantined_rows = count_facts(build)
+        if publish_snapshot(build, warehouse):
+            summary.published = str(warehouse)
     summary.elapsed_seconds = time.perf_counter() - started
     print(summary.as_text())
     return asdict(summary)

@@ -7,6 +7,7 @@ that runs the flow, after the flow has closed its own connection.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,20 @@ class DbtError(RuntimeError):
 
 
 def _invoke(project_dir: Path, warehouse: Path, args: list[str]) -> dbtRunnerResult:
+    # profiles.yml reads the path from the environment; put back what was there after,
+    # so that this process's settings do not start pointing at the build copy.
+    before = os.environ.get("FRONTLINE_WAREHOUSE")
     os.environ["FRONTLINE_WAREHOUSE"] = str(warehouse.resolve())
+    try:
+        return _invoke_with_retries(project_dir, warehouse, args)
+    finally:
+        if before is None:
+            os.environ.pop("FRONTLINE_WAREHOUSE", None)
+        else:
+            os.environ["FRONTLINE_WAREHOUSE"] = before
+
+
+def _invoke_with_retries(project_dir: Path, warehouse: Path, args: list[str]) -> dbtRunnerResult:
     cli_args = [
         *args,
         "--project-dir",
@@ -33,13 +47,34 @@ def _invoke(project_dir: Path, warehouse: Path, args: list[str]) -> dbtRunnerRes
     ]
     from dbt.cli.main import dbtRunner  # 5 s to import: only when dbt actually runs
 
-    try:
-        result = dbtRunner().invoke(cli_args)
-    finally:
-        _release_warehouse()
+    from flows.config import Settings
+    from flows.locking import FileHeld, holder_of
+
+    timeout = Settings().lock_timeout_seconds
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = dbtRunner().invoke(cli_args)
+        finally:
+            _release_warehouse()
+        conflict = _lock_conflict(result)
+        if not conflict or time.monotonic() >= deadline:
+            break
+        time.sleep(1)  # another process opened the file in between: dbt runs again once it lets go
+    if conflict:
+        raise FileHeld(f"{warehouse} is open in {holder_of(conflict)}; waited {timeout:.0f} s for it to let go")
     if not result.success:
         raise DbtError(f"dbt {' '.join(args)} failed: {_failures(result)}")
     return result
+
+
+def _lock_conflict(result: dbtRunnerResult) -> str | None:
+    """DuckDB's message when dbt could not open the warehouse because another process holds it."""
+    from flows.locking import is_lock_conflict
+
+    messages = [str(result.exception or "")]
+    messages += [str(getattr(r, "message", "") or "") for r in getattr(result.result, "results", []) or []]
+    return next((m for m in messages if is_lock_conflict(m)), None)
 
 
 def _release_warehouse() -> None:
