@@ -12,10 +12,14 @@ from flows.config import Settings, quiet_environment
 
 
 def _run(args: argparse.Namespace) -> int:
+    from flows import snapshot
     from flows.locking import warehouse_lock
 
-    # Take the warehouse before starting Prefect, so a second run learns at once.
-    with warehouse_lock(args.warehouse, Settings().lock_timeout_seconds):
+    settings = Settings()
+    # Take the warehouse (and wait for its build copy) before starting Prefect, so that
+    # a second run, or a process that has the build copy open, is one line at once.
+    with warehouse_lock(args.warehouse, settings.lock_timeout_seconds):
+        snapshot.wait_for_build_copy(args.warehouse, settings.lock_timeout_seconds)
         from flows.runners import pipeline_with
 
         kind = "dask" if args.dask_address else args.task_runner  # an address implies Dask

@@ -20,10 +20,23 @@ from prefect.cache_policies import NO_CACHE
 
 from flows import gazetteer, ingest, load, snapshot, transform
 from flows.config import Settings, quiet_environment
-from flows.locking import warehouse_lock
+from flows.locking import WarehouseBusy, warehouse_lock
 from flows.parse.extract import STAGING_TABLES, extract, parser_version
 
 REGIONS_CSV = "seeds/regions.csv"
+
+
+def retry_unless_busy(task, task_run, state) -> bool:
+    """Retry a failed task unless the warehouse was busy: that wait took the whole lock timeout already."""
+    try:
+        error = state.result(raise_on_failure=False)
+    except Exception:
+        return True
+    return not isinstance(error, WarehouseBusy)
+
+
+#: Tasks that touch files or the database retry twice (a passing glitch), but not a busy warehouse.
+FILE_RETRIES = {"retries": 2, "retry_delay_seconds": [1, 5], "retry_condition_fn": retry_unless_busy}
 MART_TABLES = ("fct_strike_reports", "fct_strikes", "fct_casualty_reports", "fct_casualties", "fct_territorial_claims")
 
 
@@ -77,7 +90,7 @@ class RunSummary:
         return "\n".join(lines)
 
 
-@task(retries=2, retry_delay_seconds=[1, 5])
+@task(**FILE_RETRIES)
 def discover_files(
     input_dir: Path, warehouse: Path, skip_unchanged: bool
 ) -> tuple[list[Path], list[tuple[Path, str]], int]:
@@ -92,7 +105,7 @@ def discover_files(
     return changed, not_files, len(files) - len(changed)
 
 
-@task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+@task(**FILE_RETRIES, cache_policy=NO_CACHE)
 def ingest_slice(
     input_dir: Path, files: list[Path], not_files: list[tuple[Path, str]], max_bytes: int, warehouse: Path
 ) -> load.RawCounts:
@@ -106,7 +119,7 @@ def ingest_slice(
     return counts
 
 
-@task(retries=2, retry_delay_seconds=[1, 5])
+@task(**FILE_RETRIES)
 def load_gazetteer(settings: Settings, warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     reference = gazetteer.load_reference(settings.reference_dir, settings.dbt_project_dir / REGIONS_CSV)
     if reference.built_because:  # a damaged cache is worth a warning; a first build is not
@@ -118,7 +131,7 @@ def load_gazetteer(settings: Settings, warehouse: Path) -> tuple[pl.DataFrame, p
     return reference.places, reference.aliases
 
 
-@task(retries=2, retry_delay_seconds=[1, 5])
+@task(**FILE_RETRIES)
 def pending_documents(warehouse: Path, version: str) -> pl.DataFrame:
     with load.connect(warehouse) as con:
         return load.pending_rows(con, version)
@@ -144,7 +157,7 @@ def parse_batch(
     return frames, (started, time.time())
 
 
-@task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+@task(**FILE_RETRIES, cache_policy=NO_CACHE)
 def store_batch(
     con: duckdb.DuckDBPyConnection, article_ids: pl.Series, frames: dict[str, pl.DataFrame], version: str
 ) -> int:
@@ -208,7 +221,7 @@ def covered_seconds(spans: list[tuple[float, float]]) -> float:
     return total
 
 
-@task(retries=2, retry_delay_seconds=[1, 5])
+@task(**FILE_RETRIES)
 def ensure_tables(warehouse: Path, places: pl.DataFrame, aliases: pl.DataFrame, version: str) -> None:
     """Staging tables exist even when nothing was ever parsed (dbt's sources need them)."""
     with load.connect(warehouse) as con:
@@ -223,7 +236,7 @@ def ensure_tables(warehouse: Path, places: pl.DataFrame, aliases: pl.DataFrame, 
         load.ensure_staging_tables(con, {**valid, "quarantine": quarantine})
 
 
-@task(retries=2, retry_delay_seconds=[1, 5])
+@task(**FILE_RETRIES)
 def marts_state(project_dir: Path, warehouse: Path) -> tuple[str, bool]:
     """(state of the inputs, whether the marts were last built from exactly that state)."""
     with load.connect(warehouse) as con:
@@ -244,7 +257,7 @@ def dbt_docs(project_dir: Path, warehouse: Path) -> Path:
     return transform.generate_docs(project_dir, warehouse)
 
 
-@task(retries=2, retry_delay_seconds=[1, 5])
+@task(**FILE_RETRIES)
 def count_facts(warehouse: Path) -> tuple[dict[str, int], int]:
     with load.connect(warehouse, read_only=True) as con:
         facts = {t: load.scalar(con, f"select count(*) from main.{t}") for t in MART_TABLES}
@@ -252,7 +265,7 @@ def count_facts(warehouse: Path) -> tuple[dict[str, int], int]:
     return facts, quarantined
 
 
-@task(retries=2, retry_delay_seconds=[1, 5])
+@task(**FILE_RETRIES)
 def publish_snapshot(build: Path, warehouse: Path) -> bool:
     """Swap the finished build in for readers (atomic rename); False when they have it already."""
     return snapshot.publish(build, warehouse)

@@ -23,7 +23,10 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
+
 from flows import load
+from flows.locking import open_when_free
 
 
 def build_path(warehouse: Path) -> Path:
@@ -44,6 +47,13 @@ def prepare(warehouse: Path) -> Path:
             if source.exists():
                 _copy_atomically(source, target)
     return build
+
+
+def wait_for_build_copy(warehouse: Path, timeout_seconds: float) -> None:
+    """Return once no other process has the build copy open (``FileHeld`` after the timeout)."""
+    build = prepare(warehouse)
+    if build.exists():
+        open_when_free(lambda: duckdb.connect(str(build)).close(), build, timeout_seconds)
 
 
 def is_current(build: Path, warehouse: Path) -> bool:

@@ -3,6 +3,7 @@ a process that has the run's file open is waited for, then named."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -113,3 +114,32 @@ def test_run_names_who_holds_its_file_when_the_wait_is_over(tmp_path, monkeypatc
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_run_blocked_by_a_holder_is_one_line_before_prefect_starts(tmp_path, monkeypatch, capsys):
+    from flows import cli
+
+    warehouse = tmp_path / "w.duckdb"
+    duckdb.connect(str(snapshot.build_path(warehouse))).close()
+    (tmp_path / "in").mkdir()
+    monkeypatch.setenv("FRONTLINE_LOCK_TIMEOUT_SECONDS", "1")
+    holder = hold_open(snapshot.build_path(warehouse), 30)
+    try:
+        code = cli.main(["run", "--input", str(tmp_path / "in"), "--warehouse", str(warehouse)])
+    finally:
+        holder.kill()
+        holder.wait()
+    out, err = capsys.readouterr()
+    assert code == 1
+    held_by = rf"{re.escape(str(warehouse))}\.build is open in pid {holder.pid} \(python[0-9.]*\)"
+    assert re.fullmatch(rf"frontline run: error: {held_by}; waited 1 s for it to let go\n", err), err
+    assert "Traceback" not in out + err
+
+
+def test_tasks_do_not_retry_a_busy_warehouse():
+    from prefect.states import Failed
+
+    from flows.pipeline import retry_unless_busy
+
+    assert not retry_unless_busy(None, None, Failed(data=FileHeld("w.duckdb.build is open in pid 1 (python)")))
+    assert retry_unless_busy(None, None, Failed(data=OSError("a passing glitch")))
