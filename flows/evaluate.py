@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
+from flows.readonly import open_reader
 
 TABLES = {
     "strikes": "fct_strike_reports",
@@ -228,7 +228,7 @@ FactsByFile = dict[tuple[str, str], list[dict]]
 def facts_by_file(warehouse: Path) -> FactsByFile:
     """Every extracted fact, by (table, source file name); the warehouse is opened read-only."""
     found: FactsByFile = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_reader(warehouse) as con:
         for table, model in TABLES.items():
             cursor = con.execute(f"select a.source_file, r.* from {model} r join dim_articles a using (article_id)")
             columns = [c[0] for c in cursor.description]
