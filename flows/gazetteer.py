@@ -657,7 +657,7 @@ def load_reference(reference_dir: Path, regions_csv: Path) -> Reference:
             reason = str(error)
     places, aliases = build(regions_csv)
     fingerprint = content_fingerprint(places, aliases)
-    _write_cache(paths, places, aliases, fingerprint)
+    write_cache(paths, places, aliases, fingerprint)
     return Reference(places, aliases, fingerprint, built_because=reason)
 
 
@@ -681,7 +681,7 @@ def _read_cache(paths: dict[str, Path]) -> Reference:
     return Reference(places, aliases, fingerprint)
 
 
-def _write_cache(paths: dict[str, Path], places: pl.DataFrame, aliases: pl.DataFrame, fingerprint: str) -> None:
+def write_cache(paths: dict[str, Path], places: pl.DataFrame, aliases: pl.DataFrame, fingerprint: str) -> None:
     """Write each file under a name of this process, then rename it into place (atomic);
     the manifest last, so a build killed half-way leaves no cache that looks whole."""
     manifest = {"content_fingerprint": fingerprint, "gazetteer_version": GAZETTEER_VERSION}

@@ -57,3 +57,43 @@ def test_fresh_builds_are_byte_identical_and_a_killed_build_reruns_to_the_same(t
     assert sorted(built) == sorted(n for n in built if not n.endswith(".tmp"))  # no temporary file left
     assert len(built) == 3  # places, aliases, manifest
     assert files(other) == built
+
+
+ARTICLE = (
+    "date 2025-07-26\n\nRussian drones attacked Sumy overnight. Three people were injured in Sumy, the governor said."
+)
+
+
+@pytest.mark.e2e
+def test_a_cache_with_other_content_replaces_every_fact(tmp_path, write_files, monkeypatch, gazetteer_frames):
+    """A warehouse never mixes two gazetteers: when the cache's content changes (rebuilt on
+    another machine, a source upgraded), the reference tables and every fact are redone."""
+    import duckdb
+    import polars as pl
+
+    from flows import gazetteer
+    from flows.pipeline import frontline_pipeline
+
+    reference_dir = tmp_path / "reference"
+    monkeypatch.setenv("FRONTLINE_REFERENCE_DIR", str(reference_dir))
+    paths = gazetteer.cache_paths(reference_dir, gazetteer.source_fingerprint(REGIONS))
+    places, aliases = gazetteer_frames
+    gazetteer.write_cache(paths, places, aliases, gazetteer.content_fingerprint(places, aliases))
+    folder = write_files({"sumy.txt": ARTICLE})
+    warehouse = tmp_path / "w.duckdb"
+    frontline_pipeline(input_dir=folder, warehouse=warehouse)
+
+    moved = places.with_columns(latitude=pl.col("latitude") + 1)  # every place one degree north
+    gazetteer.write_cache(paths, moved, aliases, gazetteer.content_fingerprint(moved, aliases))
+    summary = frontline_pipeline(input_dir=folder, warehouse=warehouse)
+
+    assert summary["documents_parsed"] == 1  # the article was placed anew
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        facts = con.execute(
+            "select f.location_id, f.latitude, d.latitude from fct_strike_reports f join dim_locations d using (location_id)"
+        ).fetchall()
+        recorded = con.execute("select fingerprint from reference.gazetteer_builds").fetchall()
+    expected = dict(moved.select("location_id", "latitude").iter_rows())
+    assert facts
+    assert all(fact == dimension == expected[location] for location, fact, dimension in facts)
+    assert recorded == [(gazetteer.content_fingerprint(moved, aliases),)]
