@@ -40,3 +40,28 @@ def test_a_reader_holding_the_warehouse_for_30_s_does_not_fail_a_run(tmp_path, w
     output, _ = reader.communicate(timeout=60)
     assert reader.returncode == 0
     assert int(output) == before  # the reader's own snapshot stayed whole, never half-built
+
+
+@pytest.mark.e2e
+def test_dbt_build_waits_for_a_process_that_opened_the_build_copy(tmp_path, write_files, monkeypatch):
+    """Nothing of Frontline opens the build copy but a run; should something else do it
+    just before dbt build, dbt runs again once it lets go instead of failing the run."""
+    import time
+
+    from flows import snapshot, transform
+    from flows.config import Settings
+
+    folder = write_files({"sumy.txt": ARTICLE.format(place="Sumy")})
+    warehouse = tmp_path / "w.duckdb"
+    frontline_pipeline(input_dir=folder, warehouse=warehouse)
+    build = snapshot.build_path(warehouse)
+
+    code = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); print('open', flush=True); time.sleep(15)"
+    holder = subprocess.Popen([sys.executable, "-c", code, str(build)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "open"
+    monkeypatch.setenv("FRONTLINE_LOCK_TIMEOUT_SECONDS", "120")
+    started = time.monotonic()
+    counts = transform.build(Settings().dbt_project_dir, build)
+    assert holder.wait(timeout=60) == 0
+    assert time.monotonic() - started >= 10  # it could not start before the holder let go
+    assert counts.get("error", 0) == 0 and counts.get("fail", 0) == 0
