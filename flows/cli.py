@@ -8,14 +8,16 @@ import json
 import sys
 from pathlib import Path
 
-from flows.config import Settings, quiet_environment
+from flows.config import Settings, SettingsError, load_settings, quiet_environment
+from flows.errors import log_path, log_to, one_line, write_traceback
 
 
 def _run(args: argparse.Namespace) -> int:
     from flows import snapshot
     from flows.locking import warehouse_lock
 
-    settings = Settings()
+    settings = load_settings()
+    log_to(log_path(args.warehouse))  # before Prefect sets its logging up
     # Take the warehouse (and wait for its build copy) before starting Prefect, so that
     # a second run, or a process that has the build copy open, is one line at once.
     with warehouse_lock(args.warehouse, settings.lock_timeout_seconds):
@@ -49,7 +51,7 @@ def _docs(args: argparse.Namespace) -> int:
     from flows import snapshot, transform
     from flows.locking import warehouse_lock
 
-    settings = Settings()
+    settings = load_settings()
     # dbt opens the file to write: the build copy, under the run's lock, never the readers' snapshot.
     with warehouse_lock(args.warehouse, settings.lock_timeout_seconds):
         path = transform.generate_docs(settings.dbt_project_dir, snapshot.prepare(args.warehouse))
@@ -77,13 +79,14 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    log_to(log_path(args.warehouse))  # before Prefect sets its logging up
     from flows import schedule
 
     return schedule.serve(args)
 
 
-def parser() -> argparse.ArgumentParser:
-    settings = Settings()
+def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    settings = settings or load_settings()
     root = argparse.ArgumentParser(prog="frontline", description=__doc__)
     sub = root.add_subparsers(dest="command", required=True)
 
@@ -157,15 +160,29 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     quiet_environment()
-    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:  # before anything runs: the message names the variable
+        print(f"frontline: error: {error}", file=sys.stderr)
+        return 2
+    args = parser(settings).parse_args(argv)
     try:
         return args.handler(args)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # one line for the user; the log has the rest
-        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        print(f"frontline {args.command}: error: {first}", file=sys.stderr)
+        log_file = _log_traceback(args, error)
+        where = f" (details in {log_file})" if log_file else ""
+        print(f"frontline {args.command}: error: {one_line(error)}{where}", file=sys.stderr)
         return 1
+
+
+def _log_traceback(args: argparse.Namespace, error: Exception) -> Path | None:
+    """Write the traceback of ``error`` to the warehouse's log file; return the file, if written."""
+    warehouse = getattr(args, "warehouse", None)
+    if warehouse is None or not write_traceback(log_path(warehouse), error):
+        return None
+    return log_path(warehouse)
 
 
 if __name__ == "__main__":

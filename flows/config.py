@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -36,20 +37,55 @@ class Settings(BaseSettings):
     #: Where the gazetteer reference table is cached between runs.
     reference_dir: Path = REPO_ROOT / "warehouse" / "reference"
     #: Files larger than this are rejected rather than read.
-    max_file_bytes: int = 5 * 1024 * 1024
+    max_file_bytes: int = Field(5 * 1024 * 1024, gt=0)
+    #: Extensions of the files read as articles, comma-separated, matched without
+    #: regard to case (``.txt,.md``); every other file is rejected as "not a .txt file".
+    file_extensions: str = ".txt"
+    #: Keep the facts of a path whose file was deleted, emptied or turned into
+    #: something that is not an article (default: they leave the marts).
+    keep_facts_of_removed_files: bool = False
     #: Skip files whose path, size and modification time match a version already
     #: ingested (set false to re-read and re-hash everything).
     skip_unchanged_files: bool = True
     #: Files read and loaded per slice of the input folder: bounds memory.
-    ingest_batch_size: int = 10_000
+    ingest_batch_size: int = Field(10_000, gt=0)
     #: Documents parsed per batch: bounds memory on large inputs.
-    parse_batch_size: int = 2000
+    parse_batch_size: int = Field(2000, gt=0)
     #: Parse batches in flight at once (on the task runner's workers) while
     #: earlier ones are validated and loaded.
-    parse_window: int = 2
+    parse_window: int = Field(2, gt=0)
     #: How long a run waits for another run on the same warehouse to finish.
-    lock_timeout_seconds: float = 60.0
+    lock_timeout_seconds: float = Field(60.0, ge=0)
     #: Prefect home of the local server that ``frontline serve`` starts.
     prefect_home: Path = REPO_ROOT / ".prefect"
     #: Generate dbt docs after each build.
     generate_docs: bool = True
+
+    @field_validator("file_extensions")
+    @classmethod
+    def _extension_list(cls, value: str) -> str:
+        extensions = [part.strip() for part in value.split(",") if part.strip()]
+        if not extensions:
+            raise ValueError("list at least one extension, e.g. .txt")
+        return ",".join(e.lower() if e.startswith(".") else f".{e.lower()}" for e in extensions)
+
+    @property
+    def allowed_extensions(self) -> tuple[str, ...]:
+        """The article extensions, lower case, each with its dot."""
+        return tuple(self.file_extensions.split(","))
+
+
+class SettingsError(ValueError):
+    """A ``FRONTLINE_*`` setting has a value it cannot take."""
+
+
+def load_settings() -> Settings:
+    """The settings, or one ``SettingsError`` line naming each bad variable and why."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = [
+            f"FRONTLINE_{'_'.join(map(str, problem['loc'])).upper()}={problem.get('input')!r}: {problem['msg']}"
+            for problem in error.errors()
+        ]
+        raise SettingsError("bad setting " + "; ".join(problems)) from None

@@ -6,10 +6,13 @@ that runs the flow, after the flow has closed its own connection.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from flows.errors import disk_full_message
 
 if TYPE_CHECKING:
     from dbt.cli.main import dbtRunnerResult
@@ -64,7 +67,8 @@ def _invoke_with_retries(project_dir: Path, warehouse: Path, args: list[str]) ->
     if conflict:
         raise FileHeld(f"{warehouse} is open in {holder_of(conflict)}; waited {timeout:.0f} s for it to let go")
     if not result.success:
-        raise DbtError(f"dbt {' '.join(args)} failed: {_failures(result)}")
+        command = " ".join(arg for arg in args if arg.isalpha())  # "build", "docs generate"
+        raise DbtError(f"dbt {command} failed: {_failures(result)}")
     return result
 
 
@@ -89,6 +93,13 @@ def _release_warehouse() -> None:
 
 
 def _failures(result: dbtRunnerResult) -> str:
+    """What failed, in one line. A full disk fails every model after it: say that, not their names."""
+    messages = [str(result.exception or "")] + [
+        str(getattr(r, "message", "") or "") for r in getattr(result.result, "results", []) or []
+    ]
+    for message in messages:
+        if disk_full := disk_full_message(message):
+            return disk_full
     if result.exception is not None:
         return str(result.exception).splitlines()[0]
     failed = [
@@ -99,9 +110,10 @@ def _failures(result: dbtRunnerResult) -> str:
     return ", ".join(failed) or "see dbt_project/logs/dbt.log"
 
 
-def build(project_dir: Path, warehouse: Path) -> dict[str, int]:
-    """``dbt build`` (seeds, models, tests); returns counts by status. Raises on any failure."""
-    result = _invoke(project_dir, warehouse, ["build", "--quiet"])
+def build(project_dir: Path, warehouse: Path, dbt_vars: dict | None = None) -> dict[str, int]:
+    """``dbt build`` (seeds, models, tests) with ``dbt_vars``; returns counts by status. Raises on any failure."""
+    args = ["build", "--quiet", *(["--vars", json.dumps(dbt_vars)] if dbt_vars else [])]
+    result = _invoke(project_dir, warehouse, args)
     counts: dict[str, int] = {}
     for node_result in result.result.results:
         status = str(node_result.status)
