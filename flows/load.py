@@ -6,8 +6,13 @@ frames' own schemas the first time they are written, so polars, pandera,
 DuckDB and dbt share one vocabulary of column names.
 
 Layout:
-- ``raw.documents`` (one row per distinct content), ``raw.source_files`` (every
-  file name and version seen), ``raw.rejected_files`` (with the reason);
+- ``raw.documents`` (one row per distinct content);
+- the sightings of input entries, each with its input folder (``input_root``) and
+  path relative to it: ``raw.source_files`` (read as an article: content hash,
+  size, modification time), ``raw.rejected_files`` (not an article, with the
+  reason) and ``raw.missing_files`` (seen before, gone now). A sighting is
+  appended when what a path holds differs from its last sighting, so a path's
+  last sighting is what it holds now (the rules: README, "A file's story");
 - ``staging.<table>`` for each model in ``schemas.staging``, plus
   ``staging.parsed_articles`` (which article was parsed by which rules) and
   ``staging.quarantine`` (rows that failed validation, with the checks);
@@ -16,6 +21,7 @@ Layout:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +32,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.ingest import IngestResult
+from flows.ingest import MISSING_SCHEMA, REJECTED_SCHEMA, SOURCE_FILE_SCHEMA, IngestResult
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class RawCounts:
     new_source_files: int
     rejected: int
     new_rejected: int
+    missing: int = 0
 
 
 def connect(warehouse: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -53,6 +60,13 @@ def connect(warehouse: Path, read_only: bool = False) -> duckdb.DuckDBPyConnecti
         for schema in ("raw", "staging", "reference"):
             _run(con, f"create schema if not exists {schema}")
     return con
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction, if DuckDB has not already ended it: a failed commit
+    (a full disk) ends it, and the error of a second rollback would hide the first one."""
+    with contextlib.suppress(duckdb.Error):
+        con.rollback()
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> None:
@@ -86,18 +100,73 @@ def _insert_new(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
     return scalar(con, f"select count(*) from {table}") - before
 
 
+#: Every sighting of every input path, whatever became of it.
+SIGHTINGS_SQL = """
+    select input_root, source_path, 'article' as outcome, content_sha256, size_bytes, modified_at,
+        null::varchar as reason, ingested_at as seen_at
+    from raw.source_files
+    union all
+    select input_root, source_path, 'rejected', content_sha256, size_bytes, modified_at, reason, rejected_at
+    from raw.rejected_files
+    union all
+    select input_root, source_path, 'missing', null, null, null, null, missing_at
+    from raw.missing_files
+"""
+SIGHTING_COLUMNS = {
+    "input_root": pl.String,
+    "source_path": pl.String,
+    "outcome": pl.String,
+    "content_sha256": pl.String,
+    "size_bytes": pl.Int64,
+    "modified_at": pl.Datetime("us", "UTC"),
+    "reason": pl.String,
+    "modified_us": pl.Int64,
+}
+
+
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the sighting tables, and add the columns that warehouses of earlier versions lack
+    (their rows keep a null ``input_root``: which folder they came from was not recorded)."""
+    for table, schema in (
+        ("raw.source_files", SOURCE_FILE_SCHEMA),
+        ("raw.rejected_files", REJECTED_SCHEMA),
+        ("raw.missing_files", MISSING_SCHEMA),
+    ):
+        _ensure_table(con, table, pl.DataFrame(schema=schema))
+        _run(con, f"alter table {table} add column if not exists input_root varchar")
+    _run(con, "alter table raw.rejected_files add column if not exists modified_at timestamptz")
+
+
+def last_sightings(con: duckdb.DuckDBPyConnection, root: str | None = None) -> pl.DataFrame:
+    """Each path's last sighting (under ``root`` only, when given): what the path holds now."""
+    if missing_tables(con, "raw", ["source_files", "rejected_files", "missing_files"]):
+        return pl.DataFrame(schema=SIGHTING_COLUMNS)
+    where = "where input_root = ?" if root is not None else ""
+    frame = con.execute(
+        f"select * exclude (seen_at), epoch_us(modified_at) as modified_us from ({SIGHTINGS_SQL}) {where} "
+        "qualify row_number() over (partition by input_root, source_path order by seen_at desc) = 1",
+        [root] if root is not None else [],
+    ).pl()
+    return frame.cast(SIGHTING_COLUMNS)
+
+
 def write_raw(con: duckdb.DuckDBPyConnection, result: IngestResult) -> RawCounts:
-    """Append new documents, file versions and rejections (idempotent), in one transaction."""
+    """Append new documents, and the sightings that differ from their path's last one,
+    in one transaction (idempotent: the same folder seen twice adds nothing)."""
+    ensure_raw_tables(con)
     con.begin()
     try:
+        last = last_sightings(con)
         new_documents = _insert_new(con, "raw.documents", result.documents, ["content_sha256"])
-        new_files = _insert_new(con, "raw.source_files", result.source_files, ["source_path", "content_sha256"])
-        new_rejected = _insert_new(
-            con, "raw.rejected_files", result.rejected, ["source_path", "content_sha256", "reason"]
+        same = ["input_root", "source_path", "content_sha256", "size_bytes", "modified_at"]
+        new_files = _append(con, "raw.source_files", _unlike(result.source_files, last, "article", same))
+        new_rejected = _append(con, "raw.rejected_files", _unlike(result.rejected, last, "rejected", [*same, "reason"]))
+        missing = _append(
+            con, "raw.missing_files", _unlike(result.missing, last, "missing", ["input_root", "source_path"])
         )
         con.commit()
     except BaseException:
-        con.rollback()
+        _rollback(con)
         raise
     return RawCounts(
         files_seen=result.source_files.height + result.rejected.height,
@@ -105,19 +174,23 @@ def write_raw(con: duckdb.DuckDBPyConnection, result: IngestResult) -> RawCounts
         new_source_files=new_files,
         rejected=result.rejected.height,
         new_rejected=new_rejected,
+        missing=missing,
     )
 
 
-def known_file_versions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Path, size and modification time (``modified_us``, epoch microseconds) of
-    every file version already ingested."""
-    columns = {"source_path": pl.String, "size_bytes": pl.Int64, "modified_us": pl.Int64}
-    if missing_tables(con, "raw", ["source_files"]):
-        return pl.DataFrame(schema=columns)
-    frame = con.execute(
-        "select distinct source_path, size_bytes, epoch_us(modified_at) as modified_us from raw.source_files"
-    ).pl()
-    return frame.cast(columns)
+def _unlike(sightings: pl.DataFrame, last: pl.DataFrame, outcome: str, same: list[str]) -> pl.DataFrame:
+    """The ``sightings`` that differ from their path's last sighting (nulls compare equal)."""
+    previous = last.filter(pl.col("outcome") == outcome).select(same)
+    return sightings.join(previous, on=same, how="anti", nulls_equal=True)
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    if frame.is_empty():
+        return 0
+    con.register("_batch", frame)
+    _run(con, f"insert into {table} by name select * from _batch")
+    con.unregister("_batch")
+    return frame.height
 
 
 def documents_to_parse(
@@ -171,6 +244,13 @@ def one_checkpoint(con: duckdb.DuckDBPyConnection, wal_limit: str = "2GB") -> It
         _run(con, "reset checkpoint_threshold")
 
 
+def parsed_log(article_ids: pl.Series, parser_version: str) -> pl.DataFrame:
+    """Rows of ``staging.parsed_articles``: which article was parsed by which rules, when."""
+    return pl.DataFrame({"article_id": article_ids}, schema={"article_id": pl.String}).with_columns(
+        parser_version=pl.lit(parser_version), parsed_at=pl.lit(datetime.now(UTC), pl.Datetime("us", "UTC"))
+    )
+
+
 def write_staging(
     con: duckdb.DuckDBPyConnection,
     article_ids: pl.Series,
@@ -179,9 +259,7 @@ def write_staging(
     parser_version: str,
 ) -> None:
     """Replace these articles' staging rows with the new ones, in one transaction."""
-    parsed = pl.DataFrame({"article_id": article_ids}).with_columns(
-        parser_version=pl.lit(parser_version), parsed_at=pl.lit(datetime.now(UTC), pl.Datetime("us", "UTC"))
-    )
+    parsed = parsed_log(article_ids, parser_version)
     con.begin()
     try:
         con.register("_ids", parsed.select("article_id"))
@@ -194,7 +272,7 @@ def write_staging(
         con.unregister("_ids")
         con.commit()
     except BaseException:
-        con.rollback()
+        _rollback(con)
         raise
 
 
@@ -222,7 +300,7 @@ def write_reference(
             _run(con, "delete from staging.parsed_articles")
         con.commit()
     except BaseException:
-        con.rollback()
+        _rollback(con)
         raise
     return True
 
@@ -252,6 +330,7 @@ def warehouse_state(con: duckdb.DuckDBPyConnection, project_fingerprint: str) ->
         ("raw.documents", "ingested_at"),
         ("raw.source_files", "ingested_at"),
         ("raw.rejected_files", "rejected_at"),
+        ("raw.missing_files", "missing_at"),
         ("staging.parsed_articles", "parsed_at"),
         ("staging.quarantine", "quarantined_at"),
     ):

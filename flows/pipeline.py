@@ -7,6 +7,7 @@ Retries are only on tasks that touch files or the database.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import deque
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows import gazetteer, ingest, load, snapshot, transform
-from flows.config import Settings, quiet_environment
+from flows.config import Settings, load_settings, quiet_environment
 from flows.locking import WarehouseBusy, warehouse_lock
 from flows.parse.extract import STAGING_TABLES, extract, parser_version
 
@@ -47,6 +48,7 @@ class RunSummary:
     files_read: int = 0
     files_unchanged: int = 0
     files_rejected: int = 0
+    files_missing: int = 0
     new_documents: int = 0
     documents_parsed: int = 0
     quarantined_rows: int = 0
@@ -76,7 +78,8 @@ class RunSummary:
     def as_text(self) -> str:
         lines = [
             f"files seen        {self.files_read} ({self.files_unchanged} unchanged since ingested, "
-            f"{self.files_rejected} rejected, {self.new_documents} new documents)",
+            f"{self.files_rejected} rejected, {self.new_documents} new documents, "
+            f"{self.files_missing} gone since the last run)",
             f"documents parsed  {self.documents_parsed} (task runner: {self.task_runner})",
             f"quarantined rows  {self.quarantined_rows}",
             *[f"{name:<17} {count}" for name, count in self.facts.items()],
@@ -90,32 +93,48 @@ class RunSummary:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Discovery:
+    """What a look at the input folder found, against what the warehouse saw there last."""
+
+    files: list[Path]  # to read: new, or changed since their path's last sighting
+    not_files: list[tuple[str, str]]  # entries turned away: (path relative to the folder, why)
+    missing: list[str]  # paths seen before that are gone now
+    unchanged: int  # files whose path, size and modification time equal their last sighting
+
+
 @task(**FILE_RETRIES)
-def discover_files(
-    input_dir: Path, warehouse: Path, skip_unchanged: bool
-) -> tuple[list[Path], list[tuple[Path, str]], int]:
-    """(files to read, entries that are not files, how many files are unchanged since ingested)."""
+def discover_files(input_dir: Path, warehouse: Path, settings: Settings) -> Discovery:
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
-    files, not_files = ingest.discover(input_dir)
-    if not skip_unchanged:
-        return [Path(name) for name in files], not_files, 0
+    files, not_files = ingest.discover(input_dir, settings.allowed_extensions)
     with load.connect(warehouse) as con:
-        changed = ingest.changed_files(files, input_dir, load.known_file_versions(con))
-    return changed, not_files, len(files) - len(changed)
+        last_seen = load.last_sightings(con, ingest.input_root(input_dir))
+    missing = ingest.missing_paths(files, not_files, input_dir, last_seen)
+    if not settings.skip_unchanged_files:
+        return Discovery([Path(name) for name in files], not_files, missing, 0)
+    changed = ingest.changed_files(files, input_dir, last_seen)
+    return Discovery(changed, not_files, missing, len(files) - len(changed))
 
 
 @task(**FILE_RETRIES, cache_policy=NO_CACHE)
 def ingest_slice(
-    input_dir: Path, files: list[Path], not_files: list[tuple[Path, str]], max_bytes: int, warehouse: Path
+    input_dir: Path,
+    files: list[Path],
+    not_files: list[tuple[str, str]],
+    missing: list[str],
+    max_bytes: int,
+    warehouse: Path,
 ) -> load.RawCounts:
     """Read one slice of the input folder and append what is new to the raw tables."""
-    result = ingest.ingest_files(input_dir, files, not_files, max_bytes)
+    result = ingest.ingest_files(input_dir, files, not_files, max_bytes, missing=missing)
     with load.connect(warehouse) as con:
         counts = load.write_raw(con, result)
     logger = get_run_logger()
     for row in result.rejected.iter_rows(named=True):  # one line per rejected file, for the log
         logger.warning("rejected %s: %s", row["source_path"], row["reason"])
+    for path in missing:
+        logger.info("gone since the last run: %s", path)
     return counts
 
 
@@ -225,7 +244,7 @@ def covered_seconds(spans: list[tuple[float, float]]) -> float:
 def ensure_tables(warehouse: Path, places: pl.DataFrame, aliases: pl.DataFrame, version: str) -> None:
     """Staging tables exist even when nothing was ever parsed (dbt's sources need them)."""
     with load.connect(warehouse) as con:
-        if not load.missing_tables(con, "staging", [*STAGING_TABLES, "quarantine"]):
+        if not load.missing_tables(con, "staging", [*STAGING_TABLES, "quarantine", "parsed_articles"]):
             return
     from flows.validate import validate
 
@@ -233,20 +252,22 @@ def ensure_tables(warehouse: Path, places: pl.DataFrame, aliases: pl.DataFrame, 
     frames, _ = parse_batch.fn(empty_docs, (places, aliases))
     valid, quarantine = validate(frames, version)
     with load.connect(warehouse) as con:
-        load.ensure_staging_tables(con, {**valid, "quarantine": quarantine})
+        parsed = load.parsed_log(pl.Series("article_id", [], pl.String), version)
+        load.ensure_staging_tables(con, {**valid, "quarantine": quarantine, "parsed_articles": parsed})
 
 
 @task(**FILE_RETRIES)
-def marts_state(project_dir: Path, warehouse: Path) -> tuple[str, bool]:
+def marts_state(project_dir: Path, warehouse: Path, dbt_vars: dict) -> tuple[str, bool]:
     """(state of the inputs, whether the marts were last built from exactly that state)."""
     with load.connect(warehouse) as con:
-        state = load.warehouse_state(con, transform.project_fingerprint(project_dir))
+        fingerprint = transform.project_fingerprint(project_dir) + json.dumps(dbt_vars, sort_keys=True)
+        state = load.warehouse_state(con, fingerprint)
         return state, state == load.last_built_state(con)
 
 
 @task
-def dbt_build(project_dir: Path, warehouse: Path, state: str) -> dict[str, int]:
-    counts = transform.build(project_dir, warehouse)
+def dbt_build(project_dir: Path, warehouse: Path, state: str, dbt_vars: dict) -> dict[str, int]:
+    counts = transform.build(project_dir, warehouse, dbt_vars)
     with load.connect(warehouse) as con:
         load.record_build(con, state)
     return counts
@@ -280,7 +301,7 @@ def frontline_pipeline(
     ``task_runner`` labels the summary; the runner itself is attached with
     ``with_options`` (``flows.runners.pipeline_with``).
     """
-    settings = Settings()
+    settings = load_settings()
     input_dir = Path(input_dir or settings.input_dir)
     warehouse = Path(warehouse or settings.warehouse)
     started = time.perf_counter()
@@ -289,15 +310,17 @@ def frontline_pipeline(
     with warehouse_lock(warehouse, settings.lock_timeout_seconds):
         build = snapshot.prepare(warehouse)  # the run writes its own copy; readers read the snapshot
         with summary.timed("ingest"):
-            files, not_files, summary.files_unchanged = discover_files(input_dir, build, settings.skip_unchanged_files)
-            summary.files_read = summary.files_unchanged
-            # Slices bound memory on big folders; the first one also records the non-files.
+            found = discover_files(input_dir, build, settings)
+            summary.files_unchanged = summary.files_read = found.unchanged
+            summary.files_missing = len(found.missing)
+            # Slices bound memory on big folders; the first one also records the non-files and the gone.
             step = settings.ingest_batch_size
-            for first in range(0, max(len(files), 1), step):
+            for first in range(0, max(len(found.files), 1), step):
                 raw = ingest_slice(
                     input_dir,
-                    files[first : first + step],
-                    not_files if first == 0 else [],
+                    found.files[first : first + step],
+                    found.not_files if first == 0 else [],
+                    found.missing if first == 0 else [],
                     settings.max_file_bytes,
                     build,
                 )
@@ -309,12 +332,13 @@ def frontline_pipeline(
             pending = pending_documents(build, version)
         parse_and_store(build, pending, places, aliases, settings, summary)
         summary.documents_parsed = pending.height
-        state, up_to_date = marts_state(settings.dbt_project_dir, build)
+        dbt_vars = {"keep_facts_of_removed_files": settings.keep_facts_of_removed_files}
+        state, up_to_date = marts_state(settings.dbt_project_dir, build, dbt_vars)
         if up_to_date:
             get_run_logger().info("nothing new since the last build: marts and docs are current")
         else:
             with summary.timed("dbt_build"):
-                dbt_build(settings.dbt_project_dir, build, state)
+                dbt_build(settings.dbt_project_dir, build, state, dbt_vars)
             if settings.generate_docs:
                 with summary.timed("docs"):
                     summary.docs_path = str(dbt_docs(settings.dbt_project_dir, build))

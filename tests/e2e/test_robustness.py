@@ -78,7 +78,7 @@ def test_bad_inputs_end_in_raw_or_rejected(tmp_path, write_files):
         "empty.txt": "empty file",
         "whitespace.txt": "whitespace only",
         "binary.txt": "binary content (NUL bytes)",
-        "invalid-utf8.txt": "invalid UTF-8 and not Windows-1252 text",
+        "invalid-utf8.txt": "not UTF-8, and no other encoding detected with confidence",
         "big.txt": "file over the size limit (2016 > 1000 bytes)",
         "page.txt": "HTML, not plain text",
         "folder.txt": "a folder, not a file",

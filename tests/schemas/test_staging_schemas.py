@@ -144,13 +144,16 @@ def test_raw_models():
         "ingested_at": now,
     }
     Documents.validate(_frame(doc), lazy=True)
+    Documents.validate(_frame(doc | {"encoding": "cp1251"}), lazy=True)  # any codec charset-normalizer finds
     with pytest.raises(pa.errors.SchemaErrors):
         Documents.validate(_frame(doc | {"encoding": "ebcdic"}), lazy=True)
     rejected = {
+        "input_root": "/data/in",
         "source_path": "b.txt",
         "source_file": "b.txt",
         "size_bytes": 0,
         "content_sha256": None,
+        "modified_at": now,
         "reason": "empty file",
         "rejected_at": now,
     }

@@ -9,12 +9,14 @@ renamed as (
         ---------- ids
         content_sha256,
         ---------- strings
+        input_root,
         source_path,
         source_file,
         reason,
         ---------- numerics
         size_bytes,
         ---------- timestamps
+        modified_at,
         rejected_at
     from source
 )

@@ -10,6 +10,7 @@ renamed as (
         article_id,
         content_sha256,
         ---------- strings
+        input_root,
         source_path,
         source_file,
         ---------- numerics
