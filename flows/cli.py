@@ -17,11 +17,11 @@ def _run(args: argparse.Namespace) -> int:
     from flows.locking import warehouse_lock
 
     settings = load_settings()
-    log_to(log_path(args.warehouse))  # before Prefect sets its logging up
     # Take the warehouse (and wait for its build copy) before starting Prefect, so that
     # a second run, or a process that has the build copy open, is one line at once.
     with warehouse_lock(args.warehouse, settings.lock_timeout_seconds):
         snapshot.wait_for_build_copy(args.warehouse, settings.lock_timeout_seconds)
+        log_to(log_path(args.warehouse))  # before Prefect sets its logging up
         from flows.runners import pipeline_with
 
         kind = "dask" if args.dask_address else args.task_runner  # an address implies Dask
@@ -171,18 +171,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # one line for the user; the log has the rest
-        log_file = _log_traceback(args, error)
-        where = f" (details in {log_file})" if log_file else ""
-        print(f"frontline {args.command}: error: {one_line(error)}{where}", file=sys.stderr)
+        _log_traceback(args, error)
+        print(f"frontline {args.command}: error: {one_line(error)}", file=sys.stderr)
         return 1
 
 
-def _log_traceback(args: argparse.Namespace, error: Exception) -> Path | None:
-    """Write the traceback of ``error`` to the warehouse's log file; return the file, if written."""
+def _log_traceback(args: argparse.Namespace, error: Exception) -> None:
+    """Append the traceback of ``error`` to the warehouse's log file (``<warehouse>.log``), if it can."""
     warehouse = getattr(args, "warehouse", None)
-    if warehouse is None or not write_traceback(log_path(warehouse), error):
-        return None
-    return log_path(warehouse)
+    if warehouse is not None:
+        write_traceback(log_path(warehouse), error)
 
 
 if __name__ == "__main__":
