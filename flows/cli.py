@@ -1,9 +1,10 @@
-"""The ``frontline`` command: run, query, docs, evaluate, serve (thin wrappers)."""
+"""The ``frontline`` command: run, query, report, docs, evaluate, serve (thin wrappers)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -43,6 +44,22 @@ def _query(args: argparse.Namespace) -> int:
     with pl.Config(tbl_rows=args.limit, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
         print(frame)
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from flows.report import write_report
+    from flows.report.data import Filters
+
+    filters = Filters(date_from=args.date_from, date_to=args.date_to, admin1=args.admin1)
+    print(write_report(args.warehouse, args.out, filters))
+    return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _docs(args: argparse.Namespace) -> int:
@@ -106,6 +123,14 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--warehouse", type=Path, default=settings.warehouse)
     query.add_argument("--limit", type=int, default=50, help="rows to print")
     query.set_defaults(handler=_query)
+
+    report = sub.add_parser("report", help="write the HTML report (map, timeline, claims, latest events, health)")
+    report.add_argument("--warehouse", type=Path, default=settings.warehouse)
+    report.add_argument("--out", type=Path, help="folder to write it to (default: beside the warehouse)")
+    report.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day (YYYY-MM-DD)")
+    report.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day (YYYY-MM-DD)")
+    report.add_argument("--admin1", metavar="NAME", help="one oblast/region (canonical name, e.g. Kharkiv)")
+    report.set_defaults(handler=_report)
 
     docs = sub.add_parser("docs", help="generate the dbt docs (static_index.html)")
     docs.add_argument("--warehouse", type=Path, default=settings.warehouse)

@@ -1,4 +1,4 @@
-"""The Frontline flow: ingest -> parse -> validate -> load -> dbt build -> docs.
+"""The Frontline flow: ingest -> parse -> validate -> load -> dbt build -> docs -> report.
 
 The flow only composes stage tasks; each task is a thin wrapper around a
 stage module. Tasks work on batches of documents, never one per document.
@@ -54,8 +54,9 @@ class RunSummary:
     docs_path: str | None = None
     #: The snapshot readers now see, when this run published one.
     published: str | None = None
+    report_path: str | None = None
     task_runner: str = "threads"
-    #: Wall seconds per stage: ingest, parse, validate_load, dbt_build, docs.
+    #: Wall seconds per stage: ingest, parse, validate_load, dbt_build, docs, report.
     #: ``parse`` is the time during which at least one parse batch was running
     #: on the task runner's workers; it overlaps ``validate_load`` of earlier batches.
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -85,6 +86,8 @@ class RunSummary:
             lines.append(f"docs              {self.docs_path}")
         if self.published:
             lines.append(f"published         {self.published}")
+        if self.report_path:
+            lines.append(f"report            {self.report_path}")
         stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in self.stage_seconds.items())
         lines.append(f"elapsed           {self.elapsed_seconds:.1f} s ({stages})")
         return "\n".join(lines)
@@ -258,6 +261,14 @@ def dbt_docs(project_dir: Path, warehouse: Path) -> Path:
 
 
 @task(**FILE_RETRIES)
+def write_report(warehouse: Path) -> Path:
+    """The HTML report beside the warehouse (map, timeline, ledgers, run health)."""
+    from flows import report
+
+    return report.write_report(warehouse)
+
+
+@task(**FILE_RETRIES)
 def count_facts(warehouse: Path) -> tuple[dict[str, int], int]:
     with load.connect(warehouse, read_only=True) as con:
         facts = {t: load.scalar(con, f"select count(*) from main.{t}") for t in MART_TABLES}
@@ -321,6 +332,9 @@ def frontline_pipeline(
         summary.facts, summary.quarantined_rows = count_facts(build)
         if publish_snapshot(build, warehouse):
             summary.published = str(warehouse)
+        if not up_to_date and settings.generate_report:
+            with summary.timed("report"):  # from the published snapshot, as readers see it
+                summary.report_path = str(write_report(warehouse))
     summary.elapsed_seconds = time.perf_counter() - started
     print(summary.as_text())
     return asdict(summary)

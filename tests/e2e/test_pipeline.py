@@ -81,6 +81,16 @@ def test_seed_run_summary_and_docs(seed_warehouse):
         assert body[start:end] == sentence  # every fact traceable to its sentence
 
 
+@pytest.mark.e2e
+def test_seed_run_writes_a_report_that_draws(seed_warehouse, tmp_path):
+    """A run that built the marts leaves report.html beside the warehouse; Chromium draws it."""
+    from tests.desk.test_report import assert_drawn
+
+    warehouse, summary = seed_warehouse
+    assert summary["report_path"] == str(warehouse.parent / "report.html")
+    assert_drawn(warehouse, warehouse.parent / "report.html", tmp_path)
+
+
 @needs_shared
 @pytest.mark.e2e
 def test_seed_gold_records_are_all_found(seed_warehouse, tmp_path):
@@ -107,6 +117,7 @@ def test_second_run_changes_nothing(seed_warehouse):
     assert summary["documents_parsed"] == 0
     assert summary["files_unchanged"] == summary["files_read"] == 1  # stat, not read again
     assert "dbt_build" not in summary["stage_seconds"]  # the marts were current
+    assert summary["report_path"] is None  # nor is the report written again
     assert table_rows(warehouse) == before
 
 
