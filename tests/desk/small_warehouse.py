@@ -158,7 +158,7 @@ def _claims() -> pl.DataFrame:
                 "gaining_side": "RU" if i % 2 == 0 else "UA",
                 "claim_type": "capture" if i % 2 == 0 else "repelled",
                 "verification": "verified" if i == 4 else "unverified",
-                "reported_by": None,
+                "reported_by": "spokesman Viktor Trehubov" if i == 1 else None,
                 "evidence": f"Claim {i}: the ministry said its forces took {settlement}.",
             }
         )
