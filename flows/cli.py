@@ -270,9 +270,9 @@ def entry() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     if _everything_closed:
-        import logging
+        import atexit
 
-        logging.shutdown()
+        atexit._run_exitfuncs()  # the exit handlers (logging, multiprocessing's semaphores) are quick
         os._exit(code)
     sys.exit(code)
 
