@@ -144,7 +144,8 @@ def test_run_killed_mid_way_then_rerun_equals_a_clean_run(tmp_path, after_task, 
     frontline_pipeline(input_dir=articles, warehouse=clean)
 
     crashed = tmp_path / "crashed.duckdb"
-    run = _frontline("run", "--input", str(articles), "--warehouse", str(crashed))
+    # --verbose: Prefect's per-task lines are what tells where the run is
+    run = _frontline("run", "--verbose", "--input", str(articles), "--warehouse", str(crashed))
     seen = []
     for line in run.stdout:
         seen.append(line)
