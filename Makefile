@@ -60,4 +60,4 @@ bench: setup ## Benchmark full runs on synthetic corpora (SIZES="1000 10000"; LA
 	$(BIN)/python -m benchmarks.bench --sizes $(if $(filter only,$(ADVERSARIAL)),,$(or $(SIZES),1000 10000)) $(if $(LARGE),--large) $(if $(ADVERSARIAL),--adversarial) --task-runner $(or $(RUNNER),threads)
 
 clean: ## Remove the virtualenv, warehouse files and dbt artefacts
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.build warehouse/*.wal warehouse/reference dbt_project/target dbt_project/logs
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.build warehouse/*.wal warehouse/*.html warehouse/*.dbt warehouse/reference dbt_project/target dbt_project/logs

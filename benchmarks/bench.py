@@ -83,7 +83,9 @@ def floor(folder: Path) -> float:
 def run_frontline(folder: Path, warehouse: Path, env: dict, runner: list[str]) -> dict:
     """One ``frontline run`` process: its summary, wall time and peak memory."""
     summary_path = warehouse.with_suffix(".summary.json")
-    command = [sys.executable, "-m", "flows.cli", "run", "--input", str(folder), "--warehouse", str(warehouse)]
+    # --quiet: stderr is a pipe read only on failure, so progress lines must not fill it
+    command = [sys.executable, "-m", "flows.cli", "run", "--quiet", "--input", str(folder)]
+    command += ["--warehouse", str(warehouse)]
     started = time.perf_counter()
     process = subprocess.Popen(
         [*command, *runner, "--summary-json", str(summary_path)],

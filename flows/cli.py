@@ -1,54 +1,123 @@
-"""The ``frontline`` command: run, query, docs, evaluate, serve (thin wrappers)."""
+"""The ``frontline`` command: run, query, export, report, docs, evaluate, serve (thin wrappers)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
+import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flows.config import Settings, SettingsError, load_settings, quiet_environment
+from flows import progress
 from flows.errors import log_path, log_to, one_line, write_traceback
+
+# flows.config (pydantic, about 1 s) is imported after a run's first progress line.
+if TYPE_CHECKING:
+    from flows.config import Settings
 
 
 def _run(args: argparse.Namespace) -> int:
     from flows import snapshot
+    from flows.config import load_settings
     from flows.locking import warehouse_lock
 
+    if not args.verbose:  # Prefect's per-task lines stay in the UI, not on the console
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL", "WARNING")
+    progress.report(f"starting (input {args.input}, warehouse {args.warehouse})")
     settings = load_settings()
     # Take the warehouse (and wait for its build copy) before starting Prefect, so that
     # a second run, or a process that has the build copy open, is one line at once.
     with warehouse_lock(args.warehouse, settings.lock_timeout_seconds):
         snapshot.wait_for_build_copy(args.warehouse, settings.lock_timeout_seconds)
         log_to(log_path(args.warehouse))  # before Prefect sets its logging up
+        progress.report("starting Prefect")
+        from flows.pipeline import RunSummary
         from flows.runners import pipeline_with
 
         kind = "dask" if args.dask_address else args.task_runner  # an address implies Dask
         run = pipeline_with(kind, args.dask_address, args.workers)
         summary = run(input_dir=args.input, warehouse=args.warehouse)
+    progress.report("stopping Prefect")
+    _stop_temporary_prefect_server()
+    summary["wall_seconds"] = round(time.time() - progress.process_started(), 3)
+    progress.stop()  # the status line goes before the summary is printed
+    global _everything_closed
+    _everything_closed = True
+    if not args.quiet:
+        print(RunSummary(**summary).as_text(), flush=True)
     if args.summary_json:
         args.summary_json.write_text(json.dumps(summary, indent=1, default=str))
     return 0
 
 
+def _stop_temporary_prefect_server() -> None:
+    """Deliver Prefect's queued logs and events, then stop the ephemeral server: now,
+    rather than at exit where it took seconds after the summary, so that the summary's
+    wall time is the run's."""
+    from prefect._internal.concurrency.services import QueueService
+    from prefect.server.api.server import SubprocessASGIServer
+
+    QueueService.drain_all(timeout=10, at_exit=False)
+    for server in list(SubprocessASGIServer._instances.values()):
+        server.stop()
+
+
 def _query(args: argparse.Namespace) -> int:
-    from flows.readonly import open_reader, read_query
+    from flows.query import QueryError, run_query
 
-    with open_reader(args.warehouse) as con:
-        relation = read_query(con, args.sql)
-        if relation is None:
-            return 0
-        frame = relation.pl()
-    import polars as pl
-
-    with pl.Config(tbl_rows=args.limit, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
-        print(frame)
+    try:
+        with _quiet_broken_pipe():
+            run_query(args.warehouse, args.sql, args.format, args.output, args.max_width, args.limit)
+    except QueryError as error:  # DuckDB's whole message: its "Did you mean" hints are the help
+        print(f"frontline query: {error}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from flows.query import export
+
+    with _quiet_broken_pipe():
+        for path in export(args.warehouse, args.to, args.format):
+            print(path)
+    return 0
+
+
+@contextlib.contextmanager
+def _quiet_broken_pipe():
+    """A reader that stops early (``| head -1``) ends the output, not in an error."""
+    try:
+        yield
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit: point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _report(args: argparse.Namespace) -> int:
+    from flows.report import write_report
+    from flows.report.data import Filters
+
+    filters = Filters(date_from=args.date_from, date_to=args.date_to, admin1=args.admin1)
+    print(write_report(args.warehouse, args.out, filters))
+    return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _docs(args: argparse.Namespace) -> int:
     from flows import snapshot, transform
+    from flows.config import load_settings
     from flows.locking import warehouse_lock
 
     settings = load_settings()
@@ -86,6 +155,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    from flows.config import load_settings
+
     settings = settings or load_settings()
     root = argparse.ArgumentParser(prog="frontline", description=__doc__)
     sub = root.add_subparsers(dest="command", required=True)
@@ -102,13 +173,48 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     run.add_argument("--dask-address", help="scheduler of a running Dask cluster (default: start a local one)")
     run.add_argument("--workers", type=int, default=2, help="threads, or local Dask worker processes (default 2)")
     run.add_argument("--summary-json", type=Path, help="also write the run summary (counts, stage timings) here")
+    loudness = run.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", action="store_true", help="no progress and no summary: only errors")
+    loudness.add_argument("--verbose", action="store_true", help="also Prefect's log lines for every task run")
     run.set_defaults(handler=_run)
 
     query = sub.add_parser("query", help="run read-only SQL against the warehouse (reads only: no file, no network)")
     query.add_argument("sql")
     query.add_argument("--warehouse", type=Path, default=settings.warehouse)
-    query.add_argument("--limit", type=int, default=50, help="rows to print")
+    query.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "parquet", "markdown"],
+        default="table",
+        help="table (default, fits the terminal), or csv/json/parquet/markdown with every row and value whole",
+    )
+    query.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    query.add_argument(
+        "--max-width",
+        type=int,
+        metavar="N",
+        help="table width in characters (default: the terminal's; 0: every value whole)",
+    )
+    query.add_argument("--limit", type=int, default=50, help="rows in a table (default 50; other formats: all)")
     query.set_defaults(handler=_query)
+
+    export = sub.add_parser("export", help="write every mart to a folder (parquet, csv or geojson)")
+    export.add_argument("--to", type=Path, required=True, metavar="DIR")
+    export.add_argument("--warehouse", type=Path, default=settings.warehouse)
+    export.add_argument(
+        "--format",
+        choices=["parquet", "csv", "geojson"],
+        default="parquet",
+        help="parquet (default), csv, or geojson (marts with coordinates; the others as csv)",
+    )
+    export.set_defaults(handler=_export)
+
+    report = sub.add_parser("report", help="write the HTML report (map, timeline, claims, latest events, health)")
+    report.add_argument("--warehouse", type=Path, default=settings.warehouse)
+    report.add_argument("--out", type=Path, help="folder to write it to (default: beside the warehouse)")
+    report.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day (YYYY-MM-DD)")
+    report.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day (YYYY-MM-DD)")
+    report.add_argument("--admin1", metavar="NAME", help="one oblast/region (canonical name, e.g. Kharkiv)")
+    report.set_defaults(handler=_report)
 
     docs = sub.add_parser("docs", help="generate the dbt docs (static_index.html)")
     docs.add_argument("--warehouse", type=Path, default=settings.warehouse)
@@ -158,22 +264,54 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     return root
 
 
+#: Set once a run has closed all it opened (warehouse, lock, Prefect server, logs).
+_everything_closed = False
+
+
+def entry() -> None:
+    """The ``frontline`` console script. After a run, the interpreter's own teardown of
+    what dbt, Prefect and Dask leave in memory took 4-6 s after the summary was printed;
+    everything is closed and flushed by then, so the process ends at once."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if _everything_closed:
+        import atexit
+
+        atexit._run_exitfuncs()  # the exit handlers (logging, multiprocessing's semaphores) are quick
+        os._exit(code)
+    sys.exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
-    quiet_environment()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # A run shows it has started before the slow imports (pydantic, Prefect, dbt).
+    display = progress.Progress() if argv[:1] == ["run"] and "--quiet" not in argv else None
+    if display:
+        display.start()
+    args = None
     try:
-        settings = load_settings()
-    except SettingsError as error:  # before anything runs: the message names the variable
-        print(f"frontline: error: {error}", file=sys.stderr)
-        return 2
-    args = parser(settings).parse_args(argv)
-    try:
+        from flows.config import SettingsError, load_settings, quiet_environment
+
+        quiet_environment()
+        try:
+            settings = load_settings()
+        except SettingsError as error:  # before anything runs: the message names the variable
+            progress.stop()
+            print(f"frontline: error: {error}", file=sys.stderr)
+            return 2
+        args = parser(settings).parse_args(argv)
         return args.handler(args)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # one line for the user; the log has the rest
+        progress.stop()
         _log_traceback(args, error)
-        print(f"frontline {args.command}: error: {one_line(error)}", file=sys.stderr)
+        command = args.command if args is not None else (argv[0] if argv else "")
+        print(f"frontline {command}: error: {one_line(error)}", file=sys.stderr)
         return 1
+    finally:
+        progress.stop()
 
 
 def _log_traceback(args: argparse.Namespace, error: Exception) -> None:
@@ -184,4 +322,4 @@ def _log_traceback(args: argparse.Namespace, error: Exception) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     prefect_home: Path = REPO_ROOT / ".prefect"
     #: Generate dbt docs after each build.
     generate_docs: bool = True
+    #: Write the HTML report (``frontline report``) beside the warehouse after each build.
+    generate_report: bool = True
 
     @field_validator("file_extensions")
     @classmethod

@@ -1,4 +1,4 @@
-"""The Frontline flow: ingest -> parse -> validate -> load -> dbt build -> docs.
+"""The Frontline flow: ingest -> parse -> validate -> load -> dbt build -> docs -> report.
 
 The flow only composes stage tasks; each task is a thin wrapper around a
 stage module. Tasks work on batches of documents, never one per document.
@@ -18,8 +18,9 @@ import duckdb
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 
-from flows import gazetteer, ingest, load, snapshot, transform
+from flows import gazetteer, ingest, load, progress, snapshot, transform
 from flows.config import Settings, load_settings, quiet_environment
 from flows.locking import WarehouseBusy, warehouse_lock
 from flows.parse.extract import STAGING_TABLES, extract, parser_version
@@ -38,17 +39,21 @@ def retry_unless_busy(task, task_run, state) -> bool:
 
 #: Tasks that touch files or the database retry twice (a passing glitch), but not a busy warehouse.
 FILE_RETRIES = {"retries": 2, "retry_delay_seconds": [1, 5], "retry_condition_fn": retry_unless_busy}
+#: The parsed frames that hold facts (the others hold sentences and place mentions).
+FACT_FRAMES = ("strike_reports", "casualty_reports", "territorial_claims")
 MART_TABLES = ("fct_strike_reports", "fct_strikes", "fct_casualty_reports", "fct_casualties", "fct_territorial_claims")
 
 
 @dataclass
 class RunSummary:
-    """What a run did, for the command line and the flow's return value."""
+    """What a run did, for the command line, the flow's return value and its Prefect artifacts."""
 
     files_read: int = 0
     files_unchanged: int = 0
     files_rejected: int = 0
     files_missing: int = 0
+    #: Files read whose content was already stored (another file, or an earlier version).
+    files_duplicate: int = 0
     new_documents: int = 0
     documents_parsed: int = 0
     quarantined_rows: int = 0
@@ -56,12 +61,17 @@ class RunSummary:
     docs_path: str | None = None
     #: The snapshot readers now see, when this run published one.
     published: str | None = None
+    report_path: str | None = None
     task_runner: str = "threads"
-    #: Wall seconds per stage: ingest, parse, validate_load, dbt_build, docs.
+    flow_run_id: str | None = None
+    #: Wall seconds per stage: ingest, parse, validate_load, dbt_build, docs, report.
     #: ``parse`` is the time during which at least one parse batch was running
     #: on the task runner's workers; it overlaps ``validate_load`` of earlier batches.
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    #: Seconds inside the flow.
     elapsed_seconds: float = 0.0
+    #: Seconds since the process started (set by ``frontline run``: start-up included).
+    wall_seconds: float | None = None
 
     @contextmanager
     def timed(self, stage: str):
@@ -75,22 +85,40 @@ class RunSummary:
     def add_time(self, stage: str, seconds: float) -> None:
         self.stage_seconds[stage] = round(self.stage_seconds.get(stage, 0.0) + seconds, 3)
 
-    def as_text(self) -> str:
+    def rows(self) -> list[tuple[str, str]]:
+        """(label, value) lines of the summary, in order."""
+        stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in self.stage_seconds.items())
+        wall = self.wall_seconds if self.wall_seconds is not None else self.elapsed_seconds
         lines = [
-            f"files seen        {self.files_read} ({self.files_unchanged} unchanged since ingested, "
-            f"{self.files_rejected} rejected, {self.new_documents} new documents, "
-            f"{self.files_missing} gone since the last run)",
-            f"documents parsed  {self.documents_parsed} (task runner: {self.task_runner})",
-            f"quarantined rows  {self.quarantined_rows}",
-            *[f"{name:<17} {count}" for name, count in self.facts.items()],
+            ("files read", f"{self.files_read}"),
+            ("  unchanged", f"{self.files_unchanged} (not read again)"),
+            ("  duplicates", f"{self.files_duplicate} (content already stored)"),
+            ("  rejected", f"{self.files_rejected}"),
+            ("  gone", f"{self.files_missing} (since the last run)"),
+            ("new documents", f"{self.new_documents}"),
+            ("documents parsed", f"{self.documents_parsed} (task runner: {self.task_runner})"),
+            ("quarantined rows", f"{self.quarantined_rows}"),
+            *[(name, f"{count}") for name, count in self.facts.items()],
         ]
         if self.docs_path:
-            lines.append(f"docs              {self.docs_path}")
+            lines.append(("docs", self.docs_path))
         if self.published:
-            lines.append(f"published         {self.published}")
-        stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in self.stage_seconds.items())
-        lines.append(f"elapsed           {self.elapsed_seconds:.1f} s ({stages})")
-        return "\n".join(lines)
+            lines.append(("published", self.published))
+        if self.report_path:
+            lines.append(("report", self.report_path))
+        lines.append(
+            ("wall time", f"{wall:.1f} s" + (f" (flow {self.elapsed_seconds:.1f} s: {stages})" if stages else ""))
+        )
+        return lines
+
+    def as_text(self) -> str:
+        width = max(len(label) for label, _ in self.rows()) + 2
+        return "\n".join(f"{label:<{width}}{value}" for label, value in self.rows())
+
+    def as_markdown(self) -> str:
+        lines = ["# Frontline run", "", "| | |", "| --- | --- |"]
+        lines += [f"| {label.strip()} | {value} |" for label, value in self.rows()]
+        return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -207,6 +235,7 @@ def parse_and_store(
     in_flight: deque = deque()
     parse_spans: list[tuple[float, float]] = []
     gazetteer = share_gazetteer.submit(places, aliases) if pending.height else None
+    done = {"articles": 0, "facts": 0}
 
     def store_oldest(con: duckdb.DuckDBPyConnection) -> None:
         article_ids, future = in_flight.popleft()
@@ -214,6 +243,9 @@ def parse_and_store(
         parse_spans.append(span)
         with summary.timed("validate_load"):
             store_batch(con, article_ids, frames, version)
+        done["articles"] += article_ids.len()
+        done["facts"] += sum(frames[table].height for table in FACT_FRAMES if table in frames)
+        progress.report(articles=f"{done['articles']}/{pending.height}", facts=done["facts"])
 
     # One connection for the whole loop, checkpointed once when it closes: a
     # checkpoint per batch (DuckDB's default, at every close) cost more than
@@ -279,6 +311,14 @@ def dbt_docs(project_dir: Path, warehouse: Path) -> Path:
 
 
 @task(**FILE_RETRIES)
+def write_report(warehouse: Path) -> Path:
+    """The HTML report beside the warehouse (map, timeline, ledgers, run health)."""
+    from flows import report
+
+    return report.write_report(warehouse)
+
+
+@task(**FILE_RETRIES)
 def count_facts(warehouse: Path) -> tuple[dict[str, int], int]:
     with load.connect(warehouse, read_only=True) as con:
         facts = {t: load.scalar(con, f"select count(*) from main.{t}") for t in MART_TABLES}
@@ -290,6 +330,21 @@ def count_facts(warehouse: Path) -> tuple[dict[str, int], int]:
 def publish_snapshot(build: Path, warehouse: Path) -> bool:
     """Swap the finished build in for readers (atomic rename); False when they have it already."""
     return snapshot.publish(build, warehouse)
+
+
+def publish_artifacts(summary: RunSummary) -> None:
+    """The run's summary (markdown) and fact counts (table) as Prefect artifacts, so the
+    UI shows each run's report."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    create_markdown_artifact(
+        key="frontline-run-summary", markdown=summary.as_markdown(), description="What this run did"
+    )
+    create_table_artifact(
+        key="frontline-fact-counts",
+        table=[{"table": name, "rows": count} for name, count in summary.facts.items()],
+        description="Rows per mart after this run",
+    )
 
 
 @flow(name="frontline", log_prints=True)
@@ -313,6 +368,7 @@ def frontline_pipeline(
             found = discover_files(input_dir, build, settings)
             summary.files_unchanged = summary.files_read = found.unchanged
             summary.files_missing = len(found.missing)
+            progress.report("reading files", files=f"0/{len(found.files)}", unchanged=summary.files_unchanged)
             # Slices bound memory on big folders; the first one also records the non-files and the gone.
             step = settings.ingest_batch_size
             for first in range(0, max(len(found.files), 1), step):
@@ -327,26 +383,38 @@ def frontline_pipeline(
                 summary.files_read += raw.files_seen
                 summary.files_rejected += raw.rejected
                 summary.new_documents += raw.new_documents
+                summary.files_duplicate += raw.files_seen - raw.rejected - raw.new_documents
+                progress.report(files=f"{min(first + step, len(found.files))}/{len(found.files)}")
+            progress.report("loading the gazetteer")
             places, aliases = load_gazetteer(settings, build)
             ensure_tables(build, places, aliases, version)
             pending = pending_documents(build, version)
+        progress.report("parsing", articles=f"0/{pending.height}", facts=0)
         parse_and_store(build, pending, places, aliases, settings, summary)
         summary.documents_parsed = pending.height
         dbt_vars = {"keep_facts_of_removed_files": settings.keep_facts_of_removed_files}
         state, up_to_date = marts_state(settings.dbt_project_dir, build, dbt_vars)
+        progress.report("dbt build" if not up_to_date else "checking the marts")
         if up_to_date:
             get_run_logger().info("nothing new since the last build: marts and docs are current")
         else:
             with summary.timed("dbt_build"):
                 dbt_build(settings.dbt_project_dir, build, state, dbt_vars)
             if settings.generate_docs:
+                progress.report("dbt docs generate")
                 with summary.timed("docs"):
                     summary.docs_path = str(dbt_docs(settings.dbt_project_dir, build))
         summary.facts, summary.quarantined_rows = count_facts(build)
         if publish_snapshot(build, warehouse):
             summary.published = str(warehouse)
+        if not up_to_date and settings.generate_report:
+            progress.report("writing the report")
+            with summary.timed("report"):  # from the published snapshot, as readers see it
+                summary.report_path = str(write_report(warehouse))
     summary.elapsed_seconds = time.perf_counter() - started
-    print(summary.as_text())
+    summary.flow_run_id = str(flow_run.id) if flow_run.id else None
+    publish_artifacts(summary)
+    get_run_logger().info("run summary\n%s", summary.as_text())
     return asdict(summary)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -76,12 +77,31 @@ def prefect_server(port: int | None = None, home: Path | None = None) -> Iterato
         log.close()
 
 
+def instructions(api_url: str, deployment: str, schedule: dict) -> str:
+    """Where the UI is, and a command that runs the deployment now from any other shell
+    (it names the server: a second shell does not have this one's PREFECT_API_URL)."""
+    prefect = Path(sys.executable).parent / "prefect"
+    command = (
+        f"PREFECT_API_URL={shlex.quote(api_url)} {shlex.quote(str(prefect))} deployment run {shlex.quote(deployment)}"
+    )
+    return "\n".join(
+        [
+            f"serving deployment '{deployment}' ({schedule}); Ctrl-C to stop",
+            f"Prefect UI:   {api_url.removesuffix('/api')}",
+            f"Prefect API:  {api_url}",
+            "run it now, from another shell:",
+            f"  {command}",
+        ]
+    )
+
+
 def _serve_flow(args: argparse.Namespace) -> None:
     from flows.pipeline import frontline_pipeline
 
     schedule = {"cron": args.cron} if args.cron else {"interval": args.interval}
-    print(f"serving deployment 'frontline/{args.name}' ({schedule}); Ctrl-C to stop", flush=True)
+    print(instructions(os.environ["PREFECT_API_URL"], f"frontline/{args.name}", schedule), flush=True)
     frontline_pipeline.serve(
+        print_starting_message=False,  # its command lacks the server address (ours has it)
         name=args.name,
         limit=1,  # one run at a time: a run that overruns its slot delays the next
         parameters={"input_dir": str(args.input), "warehouse": str(args.warehouse)},
@@ -103,7 +123,7 @@ def serve(args: argparse.Namespace) -> int:
         return 0
     with prefect_server(args.port) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
-        print(f"started a local Prefect server: UI at {api_url.removesuffix('/api')}", flush=True)
+        print(f"started a local Prefect server (home {Settings().prefect_home})", flush=True)
         try:
             _serve_flow(args)
         except KeyboardInterrupt:

@@ -22,6 +22,16 @@ class DbtError(RuntimeError):
     """A dbt command failed (a model error or a failing data test)."""
 
 
+def dbt_dir(warehouse: Path) -> Path:
+    """dbt's artefacts for one warehouse (``target/`` with the docs, ``logs/``), beside it:
+    ``warehouse/frontline.dbt/`` for ``warehouse/frontline.duckdb``. Two warehouses never
+    overwrite each other's docs."""
+    warehouse = warehouse.resolve()
+    # the run's build copy (frontline.duckdb.build) documents the warehouse it is published as
+    name = Path(warehouse.name.removesuffix(".build")).stem
+    return warehouse.parent / f"{name}.dbt"
+
+
 def _invoke(project_dir: Path, warehouse: Path, args: list[str]) -> dbtRunnerResult:
     # profiles.yml reads the path from the environment; put back what was there after,
     # so that this process's settings do not start pointing at the build copy.
@@ -44,20 +54,21 @@ def _invoke_with_retries(project_dir: Path, warehouse: Path, args: list[str]) ->
         "--profiles-dir",
         str(project_dir),
         "--target-path",
-        str(project_dir / "target"),
+        str(dbt_dir(warehouse) / "target"),
         "--log-path",
-        str(project_dir / "logs"),
+        str(dbt_dir(warehouse) / "logs"),
     ]
     from dbt.cli.main import dbtRunner  # 5 s to import: only when dbt actually runs
 
     from flows.config import Settings
     from flows.locking import FileHeld, holder_of
 
+    _finished[0] = 0
     timeout = Settings().lock_timeout_seconds
     deadline = time.monotonic() + timeout
     while True:
         try:
-            result = dbtRunner().invoke(cli_args)
+            result = dbtRunner(callbacks=[_report_node]).invoke(cli_args)
         finally:
             _release_warehouse()
         conflict = _lock_conflict(result)
@@ -68,7 +79,7 @@ def _invoke_with_retries(project_dir: Path, warehouse: Path, args: list[str]) ->
         raise FileHeld(f"{warehouse} is open in {holder_of(conflict)}; waited {timeout:.0f} s for it to let go")
     if not result.success:
         command = " ".join(arg for arg in args if arg.isalpha())  # "build", "docs generate"
-        raise DbtError(f"dbt {command} failed: {_failures(result)}")
+        raise DbtError(f"dbt {command} failed: {_failures(result, warehouse)}")
     return result
 
 
@@ -79,6 +90,22 @@ def _lock_conflict(result: dbtRunnerResult) -> str | None:
     messages = [str(result.exception or "")]
     messages += [str(getattr(r, "message", "") or "") for r in getattr(result.result, "results", []) or []]
     return next((m for m in messages if is_lock_conflict(m)), None)
+
+
+def _report_node(event) -> None:
+    """Count dbt's nodes (models, seeds, tests) as they finish, and name the one that
+    started last, on the run's progress display."""
+    from flows import progress
+
+    if event.info.name == "NodeStart":
+        node = event.data.node_info
+        progress.report(dbt_node=f"{node.resource_type} {node.node_name}")
+    elif event.info.name == "NodeFinished":
+        _finished[0] += 1
+        progress.report(dbt_nodes_done=_finished[0])
+
+
+_finished = [0]
 
 
 def _release_warehouse() -> None:
@@ -92,7 +119,7 @@ def _release_warehouse() -> None:
             DuckDBConnectionManager._ENV = None
 
 
-def _failures(result: dbtRunnerResult) -> str:
+def _failures(result: dbtRunnerResult, warehouse: Path) -> str:
     """What failed, in one line. A full disk fails every model after it: say that, not their names."""
     messages = [str(result.exception or "")] + [
         str(getattr(r, "message", "") or "") for r in getattr(result.result, "results", []) or []
@@ -107,7 +134,7 @@ def _failures(result: dbtRunnerResult) -> str:
         for r in getattr(result.result, "results", []) or []
         if str(r.status) in ("error", "fail", "runtime error")
     ]
-    return ", ".join(failed) or "see dbt_project/logs/dbt.log"
+    return ", ".join(failed) or f"see {dbt_dir(warehouse) / 'logs' / 'dbt.log'}"
 
 
 def build(project_dir: Path, warehouse: Path, dbt_vars: dict | None = None) -> dict[str, int]:
@@ -124,7 +151,7 @@ def build(project_dir: Path, warehouse: Path, dbt_vars: dict | None = None) -> d
 def generate_docs(project_dir: Path, warehouse: Path) -> Path:
     """``dbt docs generate --static``; returns the path of ``static_index.html``."""
     _invoke(project_dir, warehouse, ["docs", "generate", "--static", "--quiet"])
-    return project_dir / "target" / "static_index.html"
+    return dbt_dir(warehouse) / "target" / "static_index.html"
 
 
 def project_fingerprint(project_dir: Path) -> str:

@@ -12,6 +12,9 @@ import datetime
 
 import pandera.polars as pa
 import polars as pl
+from pandera.engines import polars_engine
+
+UTC = {"time_unit": "us", "time_zone": "UTC"}
 
 SIDES = ["RU", "UA", "BY", "unknown"]
 WEAPONS = ["drone", "missile", "artillery", "rocket", "glide_bomb", "air_strike", "unknown"]
@@ -36,25 +39,35 @@ def _evidence_within_sentence(data: pa.PolarsData) -> pl.LazyFrame:
 class _Fact(pa.DataFrameModel):
     """Columns every fact row carries: provenance, place and evidence."""
 
-    article_id: str = pa.Field(str_length={"min_value": 16, "max_value": 16})
-    sentence_index: int = pa.Field(ge=0)
-    date_precision: str = pa.Field(isin=DATE_PRECISIONS)
+    article_id: str = pa.Field(
+        str_length={"min_value": 16, "max_value": 16}, description="The article the fact is read from (raw.documents)"
+    )
+    sentence_index: int = pa.Field(
+        ge=0, description="Index of the evidence sentence in the article (staging.sentences)"
+    )
+    date_precision: str = pa.Field(
+        isin=DATE_PRECISIONS, description="How exactly the text dates it: day, article (publication date), week, month"
+    )
     place_key: str = pa.Field(description="Gazetteer id, else country|admin1|name as written")
-    location_id: str = pa.Field(nullable=True)
-    place_name: str
-    feature_type: str = pa.Field(isin=FEATURE_TYPES[:3])
-    settlement: str = pa.Field(nullable=True)
-    admin1: str = pa.Field(nullable=True)
-    admin2: str = pa.Field(nullable=True)
-    country_code: str = pa.Field(nullable=True, isin=["UA", "RU", "BY"])
-    latitude: float = pa.Field(nullable=True, in_range={"min_value": -90, "max_value": 90})
-    longitude: float = pa.Field(nullable=True, in_range={"min_value": -180, "max_value": 180})
-    reported_by: str = pa.Field(nullable=True)
-    evidence: str = pa.Field(str_length={"min_value": 1})
-    evidence_start: int = pa.Field(ge=0)
-    evidence_end: int = pa.Field(ge=1)
+    location_id: str = pa.Field(nullable=True, description="The place's gazetteer id; null when not in the gazetteer")
+    place_name: str = pa.Field(description="The place's canonical English name (or the name as written)")
+    feature_type: str = pa.Field(isin=FEATURE_TYPES[:3], description="settlement, raion or oblast")
+    settlement: str = pa.Field(nullable=True, description="Canonical settlement name; null when the text names none")
+    admin1: str = pa.Field(nullable=True, description="Oblast or region, canonical name (EVENT_GUIDE.md, Places)")
+    admin2: str = pa.Field(nullable=True, description="Raion (district), canonical name")
+    country_code: str = pa.Field(nullable=True, isin=["UA", "RU", "BY"], description="ISO country of the place")
+    latitude: float = pa.Field(
+        nullable=True, in_range={"min_value": -90, "max_value": 90}, description="Latitude (WGS84) of the place"
+    )
+    longitude: float = pa.Field(
+        nullable=True, in_range={"min_value": -180, "max_value": 180}, description="Longitude (WGS84) of the place"
+    )
+    reported_by: str = pa.Field(nullable=True, description="Who the text says reports it, as named; null if no one")
+    evidence: str = pa.Field(str_length={"min_value": 1}, description="The exact sentence the fact is read from")
+    evidence_start: int = pa.Field(ge=0, description="Character offset of the sentence in the article body")
+    evidence_end: int = pa.Field(ge=1, description="Character offset just past the sentence's end")
     mention_start: int = pa.Field(ge=0, description="Offset of the place name in the evidence sentence")
-    parser_version: str
+    parser_version: str = pa.Field(description="Version of the extractor's code and lexicons that found it")
 
     @pa.dataframe_check(error="evidence offsets must span the evidence text")
     def evidence_offsets(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -64,11 +77,15 @@ class _Fact(pa.DataFrameModel):
 class StrikeReports(_Fact):
     """One row per (article, date, place, perpetrator) strike report."""
 
-    strike_date: datetime.date
-    perpetrator_side: str = pa.Field(isin=SIDES)
-    target_country: str = pa.Field(isin=SIDES)
-    weapon: str = pa.Field(isin=WEAPONS)
-    target_type: str = pa.Field(nullable=True, isin=TARGET_TYPES)
+    strike_date: datetime.date = pa.Field(description="The day of the strike (see date_precision)")
+    perpetrator_side: str = pa.Field(isin=SIDES, description="Side that struck: RU, UA, BY or unknown")
+    target_country: str = pa.Field(isin=SIDES, description="Country where the strike landed")
+    weapon: str = pa.Field(
+        isin=WEAPONS, description="drone, missile, artillery, rocket, glide_bomb, air_strike, unknown"
+    )
+    target_type: str = pa.Field(
+        nullable=True, isin=TARGET_TYPES, description="What was hit: energy, residential, civilian, military, ..."
+    )
 
     class Config:
         unique = ["article_id", "strike_date", "place_key", "perpetrator_side"]
@@ -77,11 +94,15 @@ class StrikeReports(_Fact):
 class CasualtyReports(_Fact):
     """One row per (article, date, place) casualty count."""
 
-    incident_date: datetime.date
-    killed: int = pa.Field(nullable=True, ge=0, le=100_000)
-    injured: int = pa.Field(nullable=True, ge=0, le=100_000)
-    count_qualifier: str = pa.Field(nullable=True, isin=COUNT_QUALIFIERS)
-    victim_group: str = pa.Field(isin=VICTIM_GROUPS)
+    incident_date: datetime.date = pa.Field(description="The day people were killed or injured")
+    killed: int = pa.Field(nullable=True, ge=0, le=100_000, description="People killed, as the text counts them")
+    injured: int = pa.Field(nullable=True, ge=0, le=100_000, description="People injured, as the text counts them")
+    count_qualifier: str = pa.Field(
+        nullable=True, isin=COUNT_QUALIFIERS, description="at_least, more_than, up_to, approximately, dozens, ..."
+    )
+    victim_group: str = pa.Field(
+        isin=VICTIM_GROUPS, description="civilian, military, child, emergency_worker, journalist"
+    )
 
     class Config:
         unique = ["article_id", "incident_date", "place_key"]
@@ -96,12 +117,12 @@ class CasualtyReports(_Fact):
 class TerritorialClaims(_Fact):
     """One row per settlement per claiming sentence."""
 
-    claim_date: datetime.date
-    claimant: str = pa.Field(nullable=True)
-    claimant_side: str = pa.Field(isin=SIDES)
-    gaining_side: str = pa.Field(isin=SIDES)
-    claim_type: str = pa.Field(isin=CLAIM_TYPES)
-    verification: str = pa.Field(isin=VERIFICATIONS)
+    claim_date: datetime.date = pa.Field(description="The day the claim is about")
+    claimant: str = pa.Field(nullable=True, description="Who makes the claim, as named")
+    claimant_side: str = pa.Field(isin=SIDES, description="The claimant's side")
+    gaining_side: str = pa.Field(isin=SIDES, description="The side the claim says gained the place")
+    claim_type: str = pa.Field(isin=CLAIM_TYPES, description="capture, recapture or withdrawal")
+    verification: str = pa.Field(isin=VERIFICATIONS, description="unverified, confirmed or denied, as the text says")
 
     class Config:
         unique = ["article_id", "sentence_index", "place_key"]
@@ -110,13 +131,13 @@ class TerritorialClaims(_Fact):
 class Sentences(pa.DataFrameModel):
     """One row per sentence of an article body, with character offsets."""
 
-    article_id: str = pa.Field(str_length={"min_value": 16, "max_value": 16})
-    sentence_index: int = pa.Field(ge=0)
-    paragraph_index: int = pa.Field(ge=0)
-    sentence_start: int = pa.Field(ge=0)
-    sentence_end: int = pa.Field(ge=1)
-    sentence: str = pa.Field(str_length={"min_value": 1})
-    parser_version: str
+    article_id: str = pa.Field(str_length={"min_value": 16, "max_value": 16}, description="The article (raw.documents)")
+    sentence_index: int = pa.Field(ge=0, description="Position of the sentence in the article, from 0")
+    paragraph_index: int = pa.Field(ge=0, description="Position of its paragraph in the article, from 0")
+    sentence_start: int = pa.Field(ge=0, description="Character offset of the sentence in the body")
+    sentence_end: int = pa.Field(ge=1, description="Character offset just past its end")
+    sentence: str = pa.Field(str_length={"min_value": 1}, description="The sentence's text")
+    parser_version: str = pa.Field(description="Version of the extractor that split it")
 
     class Config:
         unique = ["article_id", "sentence_index"]
@@ -125,21 +146,45 @@ class Sentences(pa.DataFrameModel):
 class PlaceMentions(pa.DataFrameModel):
     """One row per place named in a sentence, resolved to the gazetteer where possible."""
 
-    article_id: str = pa.Field(str_length={"min_value": 16, "max_value": 16})
-    sentence_index: int = pa.Field(ge=0)
-    mention_start: int = pa.Field(ge=0)
-    mention_end: int = pa.Field(ge=1)
-    mention_text: str
-    location_id: str = pa.Field(nullable=True)
-    place_name: str
-    feature_type: str = pa.Field(isin=FEATURE_TYPES)
-    admin1: str = pa.Field(nullable=True)
-    country_code: str = pa.Field(nullable=True)
-    is_reference: bool
-    parser_version: str
+    article_id: str = pa.Field(str_length={"min_value": 16, "max_value": 16}, description="The article (raw.documents)")
+    sentence_index: int = pa.Field(ge=0, description="The sentence it is in (staging.sentences)")
+    paragraph_index: int = pa.Field(ge=0, description="The paragraph that sentence is in")
+    mention_start: int = pa.Field(ge=0, description="Offset of the name in the sentence")
+    mention_end: int = pa.Field(ge=1, description="Offset just past the name")
+    mention_text: str = pa.Field(description="The name as written")
+    location_id: str = pa.Field(nullable=True, description="Gazetteer id it resolved to; null when unresolved")
+    place_name: str = pa.Field(description="Canonical English name (or the name as written)")
+    feature_type: str = pa.Field(isin=FEATURE_TYPES, description="settlement, raion, oblast or country")
+    settlement: str = pa.Field(nullable=True, description="Canonical settlement name, when the place is one")
+    admin2: str = pa.Field(nullable=True, description="Raion of the place, canonical name")
+    admin1: str = pa.Field(nullable=True, description="Oblast or region of the place, canonical name")
+    country_code: str = pa.Field(nullable=True, description="ISO country of the place")
+    latitude: float = pa.Field(nullable=True, description="Latitude (WGS84) of the place")
+    longitude: float = pa.Field(nullable=True, description="Longitude (WGS84) of the place")
+    is_reference: bool = pa.Field(description="True when the name only situates another place ('near X', 'X region')")
+    parser_version: str = pa.Field(description="Version of the extractor that found it")
 
     class Config:
         unique = ["article_id", "sentence_index", "mention_start"]
+
+
+class ParsedArticles(pa.DataFrameModel):
+    """Which article was parsed by which version of the rules."""
+
+    article_id: str = pa.Field(description="The article (raw.documents)")
+    parser_version: str = pa.Field(description="The extractor version that parsed it")
+    parsed_at: polars_engine.DateTime = pa.Field(dtype_kwargs=UTC, description="When (UTC)")
+
+
+class Quarantine(pa.DataFrameModel):
+    """Rows that failed validation, with the checks they failed."""
+
+    table_name: str = pa.Field(description="The staging table the row was meant for")
+    article_id: str = pa.Field(nullable=True, description="The article it was read from")
+    row_json: str = pa.Field(description="The whole row, as JSON")
+    failed_checks: str = pa.Field(description="The pandera checks it failed")
+    parser_version: str = pa.Field(description="The extractor version that produced it")
+    quarantined_at: polars_engine.DateTime = pa.Field(dtype_kwargs=UTC, description="When (UTC)")
 
 
 STAGING_MODELS: dict[str, type[pa.DataFrameModel]] = {

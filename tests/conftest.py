@@ -93,3 +93,11 @@ def table_rows(warehouse: Path, schemas: tuple[str, ...] = ("main", "raw", "stag
                 map(repr, con.execute(f"select {select} from {schema}.{table}").fetchall())
             )
     return out
+
+
+@pytest.fixture(scope="session")
+def small_warehouse(tmp_path_factory) -> Path:
+    """A small warehouse with the marts' shape (tests/desk/small_warehouse.py), built once."""
+    from tests.desk import small_warehouse
+
+    return small_warehouse.build(tmp_path_factory.mktemp("small") / "frontline.duckdb")

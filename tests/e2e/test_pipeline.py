@@ -32,13 +32,6 @@ REQUIRED = {
 }
 
 
-@pytest.fixture(scope="module")
-def seed_warehouse(tmp_path_factory):
-    warehouse = tmp_path_factory.mktemp("wh") / "frontline.duckdb"
-    summary = frontline_pipeline(input_dir=REPO_ROOT / "seeds", warehouse=warehouse)
-    return warehouse, summary
-
-
 @pytest.mark.e2e
 def test_contract_models_and_columns_exist(seed_warehouse):
     warehouse, _ = seed_warehouse
@@ -71,7 +64,14 @@ def test_seed_run_summary_and_docs(seed_warehouse):
     assert summary["documents_parsed"] == 1
     assert summary["facts"]["fct_strike_reports"] >= 8
     assert summary["facts"]["fct_territorial_claims"] == 2
-    assert (REPO_ROOT / "dbt_project" / "target" / "static_index.html").exists()
+    # the docs of this warehouse, beside it (another warehouse's docs stay where they are)
+    docs = warehouse.parent / "frontline.dbt" / "target"
+    assert summary["docs_path"] == str(docs / "static_index.html") and (docs / "static_index.html").exists()
+    manifest = json.loads((docs / "manifest.json").read_text())
+    exposures = {e["name"]: e for e in manifest["exposures"].values()}
+    assert {"frontline_report", "public_contract"} <= set(exposures)
+    contract_models = {node.split(".")[-1] for node in exposures["public_contract"]["depends_on"]["nodes"]}
+    assert set(REQUIRED) <= contract_models
     with duckdb.connect(str(warehouse), read_only=True) as con:
         evidence = con.execute(
             "select r.evidence, r.evidence_start, r.evidence_end, d.body from fct_strike_reports r "
@@ -79,6 +79,36 @@ def test_seed_run_summary_and_docs(seed_warehouse):
         ).fetchall()
     for sentence, start, end, body in evidence:
         assert body[start:end] == sentence  # every fact traceable to its sentence
+
+
+@pytest.mark.e2e
+def test_docs_describe_every_source_and_model_column(seed_warehouse):
+    """catalog.json lists the columns the warehouse really has; manifest.json must
+    describe each of them, for every source, seed and model."""
+    warehouse, _ = seed_warehouse
+    target = warehouse.parent / "frontline.dbt" / "target"
+    manifest = json.loads((target / "manifest.json").read_text())
+    catalog = json.loads((target / "catalog.json").read_text())
+    undescribed, checked = [], 0
+    for kind in ("sources", "nodes"):
+        for unique_id, table in catalog[kind].items():
+            node = manifest[kind][unique_id]
+            for column in table["columns"]:
+                checked += 1
+                if not node["columns"].get(column, {}).get("description"):
+                    undescribed.append(f"{unique_id}.{column}")
+    assert checked > 300 and not undescribed, undescribed[:20]
+    assert len(catalog["sources"]) == 12  # raw 3, extractor 7, reference 2
+
+
+@pytest.mark.e2e
+def test_seed_run_writes_a_report_that_draws(seed_warehouse, tmp_path):
+    """A run that built the marts leaves report.html beside the warehouse; Chromium draws it."""
+    from tests.desk.test_report import assert_drawn
+
+    warehouse, summary = seed_warehouse
+    assert summary["report_path"] == str(warehouse.parent / "report.html")
+    assert_drawn(warehouse, warehouse.parent / "report.html", tmp_path)
 
 
 @needs_shared
@@ -107,6 +137,7 @@ def test_second_run_changes_nothing(seed_warehouse):
     assert summary["documents_parsed"] == 0
     assert summary["files_unchanged"] == summary["files_read"] == 1  # stat, not read again
     assert "dbt_build" not in summary["stage_seconds"]  # the marts were current
+    assert summary["report_path"] is None  # nor is the report written again
     assert table_rows(warehouse) == before
 
 

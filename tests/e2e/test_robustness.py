@@ -144,7 +144,8 @@ def test_run_killed_mid_way_then_rerun_equals_a_clean_run(tmp_path, after_task, 
     frontline_pipeline(input_dir=articles, warehouse=clean)
 
     crashed = tmp_path / "crashed.duckdb"
-    run = _frontline("run", "--input", str(articles), "--warehouse", str(crashed))
+    # --verbose: Prefect's per-task lines are what tells where the run is
+    run = _frontline("run", "--verbose", "--input", str(articles), "--warehouse", str(crashed))
     seen = []
     for line in run.stdout:
         seen.append(line)
@@ -197,7 +198,17 @@ def test_serve_runs_on_schedule_and_stops_its_server(tmp_path, write_files):
         text=True,
     )  # fmt: skip
     api_url = f"http://127.0.0.1:{port}/api"
+    printed = []
     try:
+        # serve prints a command that runs the deployment now from another shell: run it
+        # in one without PREFECT_API_URL (as a user's second terminal is)
+        while not (printed and printed[-1].startswith("  PREFECT_API_URL=")) and serve.poll() is None:
+            printed.append(serve.stdout.readline().rstrip("\n"))
+        assert f"Prefect UI:   http://127.0.0.1:{port}" in printed
+        triggered = subprocess.run(
+            ["bash", "-c", printed[-1]], env=clean_env, capture_output=True, text=True, timeout=120
+        )
+        assert triggered.returncode == 0, triggered.stdout + triggered.stderr
         deadline = time.monotonic() + 600
         while _completed_runs(api_url) < 2 and time.monotonic() < deadline and serve.poll() is None:
             time.sleep(3)

@@ -3,6 +3,7 @@
 import errno
 import logging
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -52,11 +53,11 @@ def test_dbt_failure_from_a_full_disk_says_so_not_the_model_names():
         SimpleNamespace(status="error", message=message, node=SimpleNamespace(name=f"model_{i}")) for i in range(10)
     ]
     result = SimpleNamespace(exception=None, result=SimpleNamespace(results=results))
-    assert transform._failures(result) == "no space left on device (writing /data/w.duckdb.wal)"
+    assert transform._failures(result, Path("/data/w.duckdb")) == "no space left on device (writing /data/w.duckdb.wal)"
     results[0].message = "Binder Error: column x not found"
     for other in results[1:]:
         other.status, other.message = "skipped", "skipped: an upstream model failed"
-    assert transform._failures(result) == "model_0 (error)"
+    assert transform._failures(result, Path("/data/w.duckdb")) == "model_0 (error)"
 
 
 def test_console_shows_no_traceback_and_the_log_file_has_it(tmp_path, capsys):
