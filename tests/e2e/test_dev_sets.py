@@ -2,8 +2,9 @@
 
 One warehouse is built from all the sets' articles; the combined scores (tp, fp
 and fn summed over the sets) must not fall below the floors. The floors are
-about 0.05 below what the extractor scored when they were set (issue 9: F1 0.940 / 0.857 / 0.889,
-sources 2/4, 9/13, 4/4, killed 0.952, injured 0.938): raise them as it improves.
+about 0.05 below what the extractor scored when they were set (issue 9: F1 0.948 / 0.898 / 0.889,
+sources 4/5, 11/14, 4/4, killed 0.955, injured 1.000; one source more or less moves a share by 0.07-0.2,
+so the source floors sit a step below): raise them as it improves.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from flows.evaluate import article_folders, build_warehouse, evaluate, gold_fold
 from tests.conftest import SHARED
 
 #: Combined F1 per fact table.
-FLOORS = {"strikes": 0.89, "casualties": 0.80, "territorial_claims": 0.83}
+FLOORS = {"strikes": 0.89, "casualties": 0.84, "territorial_claims": 0.83}
 #: Combined share of matched records whose source (reported_by, claimant) is right.
-ATTRIBUTION_FLOORS = {"strikes": 0.25, "casualties": 0.60, "territorial_claims": 0.75}
+ATTRIBUTION_FLOORS = {"strikes": 0.55, "casualties": 0.70, "territorial_claims": 0.75}
 #: Combined field accuracy over matched casualty records.
 CASUALTY_COUNT_FLOORS = {"killed": 0.90, "injured": 0.88}
 
