@@ -157,7 +157,8 @@ def claim_reports(ctx: Context) -> pl.LazyFrame:
         .with_columns(
             # the source the text cites, never the side said to act ("Russian troops took ...")
             claimant="reported_by",
-            actor_side=pl.when(pl.col("evidence").str.contains(OWN_SIDE))
+            # "its forces": the side of the source that speaks, when the sentence names one
+            actor_side=pl.when(pl.col("evidence").str.contains(OWN_SIDE) & pl.col("claimant_side").is_not_null())
             .then("claimant_side")
             .otherwise(pl.coalesce(side_before(pl.col("evidence"), ACTOR_WORDS), _subject_side())),
         )

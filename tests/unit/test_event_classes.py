@@ -233,7 +233,7 @@ def test_shells_as_a_noun_are_not_a_strike(run_extract):
         # a country or capital as the subject is the side that gains
         ("On May 12, Ukraine said Russia captured the village of Ocheretyne.", [("Ocheretyne", "capture", "RU")]),
         (
-            "Moscow has had the advantage since capturing the town of Ocheretyne on May 12.",
+            "Moscow has had the advantage since capturing the town of Ocheretyne on May 12, and its forces advance.",
             [("Ocheretyne", "capture", "RU")],
         ),
         ("It is hard to believe that Europe has taken leave of its senses, he said in Minsk on May 12.", []),
