@@ -71,6 +71,8 @@ PERFECT_ATTACK = ascii_words(
     r"(?i)\b(?:has|have|had)\s+(?:\w+\s+)?been\s+(?:\w+\s+)?(?:hit|struck|attacked|shelled|targeted|bombed|pounded)\b"
 )
 EXPLOSION = ascii_words(r"(?i)\b(?:explosions?|blasts?|exploded|detonat\w+)\b")
+#: "a second blast hit the city": the explosion's own verb, not a word of an attack.
+BLAST_VERB = ascii_words(r"(?i)\b((?:explosions?|blasts?)\s+)(?:hit|struck)\b")
 #: Event words besides an explosion: without any, "an explosion wrecked a car" has no known author.
 ATTACK_EVENT = ascii_words(
     r"(?i)\b(?:strikes?|struck|attack\w*|shell\w*|bomb\w*|hit|fired|launched|drones?|missiles?|rockets?|artillery)\b"
@@ -254,7 +256,7 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
                 # an explosion with no weapon and no actor named has no known author
                 pl.when(
                     pl.col("evidence").str.contains(EXPLOSION)
-                    & ~pl.col("evidence").str.contains(ATTACK_EVENT)
+                    & ~pl.col("evidence").str.replace_all(BLAST_VERB, "${1}").str.contains(ATTACK_EVENT)
                     & (pl.col("weapon") == "unknown")
                 ).then(pl.lit("unknown")),
                 pl.col("target_country").replace_strict({"UA": "RU", "RU": "UA"}, default="unknown"),
