@@ -118,6 +118,12 @@ OFFICE_WORD = ascii_words(r"(?i)\b(?:head|governor|chief|mayor|administration|au
 BODY_WORDS = r"(?i)\b(?:ministry|staff|force|forces|service|office|administration|army|military|council|police|agency|institute|command|government|authorities|officials)\b"
 
 
+def _spoken_claimant(sentence: pl.Expr) -> pl.Expr:
+    """The body that speaks, unless a preposition makes it an object (one scan of the pattern)."""
+    found = sentence.str.extract_groups(SPOKEN_CLAIMANT)
+    return pl.when(found.struct.field("1").is_null()).then(found.struct.field("2"))
+
+
 def side_of_claimant(expr: pl.Expr) -> pl.Expr:
     """Side of the first body from the claimants lexicon named in ``expr``."""
     return lexicons.classify(expr, "claimants", "side")
@@ -154,9 +160,7 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
     )
     spoken = pl.coalesce(
         pl.col("sentence").str.extract(BODY_CITED, 1),
-        pl.when(pl.col("sentence").str.extract(SPOKEN_CLAIMANT, 1).is_null()).then(
-            pl.col("sentence").str.extract(SPOKEN_CLAIMANT, 2)
-        ),
+        _spoken_claimant(pl.col("sentence")),
         pl.col("sentence").str.extract(WITNESSING_BODY, 1),
         "_office_body",
         pl.col("sentence").str.extract(BODY_AFTER_VERB, 1),
