@@ -225,7 +225,7 @@ def casualty_reports(ctx: Context) -> pl.LazyFrame:
     # A count in a sentence of its own ("Two civilians were killed.") happened where and
     # when the place it takes was reported: that sentence's date, unless it has its own.
     rows = (
-        with_fact_date(with_context(placed, sentences, dates, speakers), dates)
+        with_fact_date(with_context(placed, sentences, dates, speakers), dates, "count_start")
         .join(documents.select("article_id", "published_date"), on="article_id")
         .with_columns(incident_date="fact_date", date_precision="fact_date_precision")
         .filter(not_background("incident_date", pl.col("published_date")))

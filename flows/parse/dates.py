@@ -187,6 +187,11 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
     return resolved.struct.field("date"), resolved.struct.field("precision")
 
 
+#: "The blasts on Tuesday come one week after at least one person was killed": what
+#: follows "N days/weeks after" happened that long before the date the sentence gives.
+TIME_AFTER = ascii_words(r"(?i)\b(a|one|two|three|four|five|six|seven|ten|\d{1,2}) (days?|weeks?) after\b")
+_COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+
 #: Expressions relative to the moment of writing.
 RELATIVE = r"(?i)^(?:today|tonight|this morning|earlier today|overnight|last night|yesterday)$"
 #: The lead may date the text it introduces ("In Zelensky's address on Thursday
@@ -254,6 +259,7 @@ def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyF
     return (
         sentences.select("article_id", "sentence_index", "paragraph_index")
         .join(own, on=["article_id", "sentence_index"], how="left")
+        .join(_time_after(sentences, mentions), on=["article_id", "sentence_index"], how="left")
         .join(documents.select("article_id", "published_date"), on="article_id")
         .join(anchors, on="article_id", how="left")
         .sort("article_id", "sentence_index")
@@ -284,5 +290,50 @@ def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyF
             .when(pl.col("carried").struct.field("date").is_not_null())
             .then(pl.col("carried").struct.field("precision"))
             .otherwise(pl.lit("article")),
+            # the clause after "N days after": dated back from the day named before it, else
+            # from the sentence's date (then only to the week)
+            after_start="after_start",
+            after_date=pl.coalesce(
+                "_after_anchor", "event_date", pl.col("carried").struct.field("date"), "anchor_date", "published_date"
+            )
+            - pl.duration(days="after_days"),
+            after_precision=pl.when(pl.col("_after_anchor").is_not_null())
+            .then(pl.lit("day"))
+            .otherwise(pl.lit("week")),
         )
+    )
+
+
+def _time_after(sentences: pl.LazyFrame, mentions: pl.LazyFrame) -> pl.LazyFrame:
+    """Per sentence with "N days/weeks after": where the phrase ends, how many days it
+    goes back, and the day-precision date named before it in the sentence (if any)."""
+    phrases = (
+        find_all(
+            sentences.filter(pl.col("sentence").str.contains(TIME_AFTER)).select(
+                "article_id", "sentence_index", "sentence"
+            ),
+            "sentence",
+            TIME_AFTER,
+            "after",
+        )
+        .group_by("article_id", "sentence_index")
+        .agg(pl.col("after_text", "after_start", "after_end").sort_by("after_start").first())
+        .with_columns(
+            after_days=pl.col("after_text")
+            .str.extract(TIME_AFTER, 1)
+            .str.to_lowercase()
+            .replace_strict(_COUNT_WORDS, default=None, return_dtype=pl.Int64)
+            .fill_null(pl.col("after_text").str.extract(TIME_AFTER, 1).cast(pl.Int64, strict=False))
+            * pl.when(pl.col("after_text").str.contains("(?i)week")).then(7).otherwise(1),
+        )
+    )
+    before = (
+        mentions.filter(pl.col("date_precision") == "day")
+        .join(phrases.select("article_id", "sentence_index", "after_start"), on=["article_id", "sentence_index"])
+        .filter(pl.col("date_end") <= pl.col("after_start"))
+        .group_by("article_id", "sentence_index")
+        .agg(_after_anchor=pl.col("event_date").sort_by("date_start").last())
+    )
+    return phrases.join(before, on=["article_id", "sentence_index"], how="left").select(
+        "article_id", "sentence_index", after_start="after_end", after_days="after_days", _after_anchor="_after_anchor"
     )

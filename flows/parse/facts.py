@@ -72,10 +72,11 @@ def with_context(
     )
 
 
-def with_fact_date(facts: pl.LazyFrame, dates: pl.LazyFrame) -> pl.LazyFrame:
+def with_fact_date(facts: pl.LazyFrame, dates: pl.LazyFrame, position: str) -> pl.LazyFrame:
     """``fact_date`` and ``fact_date_precision``: the sentence's own date, else the date of the
     sentence that named the fact's place (``place_sentence_index``: "Russian missiles hit Kherson
-    on Sunday. ... Two civilians were killed."), else the sentence's carried or article date."""
+    on Sunday. ... Two civilians were killed."), else the sentence's carried or article date.
+    A fact whose ``position`` follows "N days after" in its sentence is that much older."""
     place_dates = dates.select(
         "article_id",
         place_sentence_index="sentence_index",
@@ -83,11 +84,20 @@ def with_fact_date(facts: pl.LazyFrame, dates: pl.LazyFrame) -> pl.LazyFrame:
         _place_precision="sentence_date_precision",
     )
     from_place = ~pl.col("sentence_date_own") & pl.col("_place_date").is_not_null()
+    after_clause = (pl.col(position) >= pl.col("after_start")).fill_null(False)
     return (
         facts.join(place_dates, on=["article_id", "place_sentence_index"], how="left")
         .with_columns(
-            fact_date=pl.when(from_place).then("_place_date").otherwise("sentence_date"),
-            fact_date_precision=pl.when(from_place).then("_place_precision").otherwise("sentence_date_precision"),
+            fact_date=pl.when(after_clause)
+            .then("after_date")
+            .when(from_place)
+            .then("_place_date")
+            .otherwise("sentence_date"),
+            fact_date_precision=pl.when(after_clause)
+            .then("after_precision")
+            .when(from_place)
+            .then("_place_precision")
+            .otherwise("sentence_date_precision"),
         )
         .drop("_place_date", "_place_precision")
     )

@@ -62,6 +62,12 @@ REPORT_ANCHOR = ascii_words(
     r"destroying|ablaze|fire broke out|caught fire|casualties|victims|just now|this morning|tonight|"
     r"overnight|earlier today|again|there were|there was|there have been|recent|latest)\b"
 )
+#: "He visited a bridge in Irpin where Russian forces bombed civilians": an undated attack
+#: told beside a visit is the history of the place visited, not news.
+VISIT = ascii_words(
+    r"(?i)\b(?:visit(?:ed|ing|s)?|toured|tour (?:of|took)|(?:was|were) (?:taken|shown) (?:to|through|around)|"
+    r"laid (?:flowers|a wreath|wreaths)|paid (?:tribute|(?:his|her|their) respects))\b"
+)
 PAST_ATTACK = ascii_words(
     r"(?i)\b(?:hit|struck|attacked|shelled|launched|fired|dropped|targeted|bombed|pounded|rocked|shook|"
     r"exploded|came under)\b"
@@ -223,7 +229,7 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
     )
     rows = (
         # a strike that refers back to a place happened when that place's sentence says
-        with_fact_date(with_context(targets, sentences, dates, speakers), dates)
+        with_fact_date(with_context(targets, sentences, dates, speakers), dates, "mention_start")
         .join(documents.select("article_id", "published_date"), on="article_id")
         .with_columns(
             strike_date="fact_date",
@@ -239,9 +245,14 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
         .join(_short_texts(sentences), on="article_id", how="left")
         .filter(
             (pl.col("date_precision") != "article")
-            | pl.col("is_short").fill_null(False)
-            | pl.col("evidence").str.contains(REPORT_ANCHOR)
-            | (pl.col("evidence").str.contains(PAST_ATTACK) & ~pl.col("evidence").str.contains(PERFECT_ATTACK))
+            | (
+                (
+                    pl.col("is_short").fill_null(False)
+                    | pl.col("evidence").str.contains(REPORT_ANCHOR)
+                    | (pl.col("evidence").str.contains(PAST_ATTACK) & ~pl.col("evidence").str.contains(PERFECT_ATTACK))
+                )
+                & ~pl.col("evidence").str.contains(VISIT)
+            )
         )
         .with_columns(
             perpetrator_side=pl.coalesce(
@@ -251,14 +262,14 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
                 # a side reports the other side's strikes ("the Belgorod governor said shelling ...",
                 # Russian-installed officials in an occupied town)
                 pl.col("reporter_side").replace_strict({"UA": "RU", "RU": "UA"}, default=None),
-                # Crimea has been held by Russia since 2014: strikes on it are Ukraine's
-                pl.when(pl.col("admin1").is_in(UA_STRIKE_TARGETS)).then(pl.lit("UA")),
-                # an explosion with no weapon and no actor named has no known author
+                # an explosion with no weapon and no actor named has no known author, in Crimea too
                 pl.when(
                     pl.col("evidence").str.contains(EXPLOSION)
                     & ~pl.col("evidence").str.replace_all(BLAST_VERB, "${1}").str.contains(ATTACK_EVENT)
                     & (pl.col("weapon") == "unknown")
                 ).then(pl.lit("unknown")),
+                # Crimea has been held by Russia since 2014: strikes on it are Ukraine's (when the text tells of a strike, not only a blast)
+                pl.when(pl.col("admin1").is_in(UA_STRIKE_TARGETS)).then(pl.lit("UA")),
                 pl.col("target_country").replace_strict({"UA": "RU", "RU": "UA"}, default="unknown"),
             )
         )

@@ -1,0 +1,60 @@
+"""Rules that look inside a sentence: a clause dated back from "N days after", a visit's
+history, purposes and protection, and explosions with no author (in Crimea too)."""
+
+import datetime as dt
+
+PUBLISHED = dt.date(2025, 7, 26)  # a Saturday
+
+
+def _strikes(run_extract, text):
+    return run_extract([text], PUBLISHED)["strike_reports"].to_dicts()
+
+
+def test_the_clause_after_n_days_after_is_dated_back_from_the_day_before_it(run_extract):
+    frames = run_extract(
+        ["The blasts on Thursday came one week after at least two people were killed in a drone attack on Kherson."],
+        PUBLISHED,
+    )
+    casualty = frames["casualty_reports"].to_dicts()
+    assert [(r["incident_date"], r["date_precision"], r["killed"]) for r in casualty] == [
+        (dt.date(2025, 7, 17), "day", 2)
+    ]
+    strike = frames["strike_reports"].to_dicts()
+    assert [(r["place_name"], r["strike_date"]) for r in strike] == [("Kherson", dt.date(2025, 7, 17))]
+
+
+def test_a_fact_before_n_days_after_keeps_the_sentence_date(run_extract):
+    rows = _strikes(run_extract, "Russian drones hit Odesa on Thursday, two days after a strike on Kherson.")
+    dates = {r["place_name"]: (r["strike_date"], r["date_precision"]) for r in rows}
+    assert dates == {"Odesa": (dt.date(2025, 7, 24), "day"), "Kherson": (dt.date(2025, 7, 22), "day")}
+
+
+def test_n_days_after_with_no_day_named_dates_back_from_the_article_to_the_week(run_extract):
+    rows = run_extract(
+        ["The fire came three days after five people were killed in shelling of Nikopol."], PUBLISHED
+    )["casualty_reports"].to_dicts()
+    assert [(r["incident_date"], r["date_precision"]) for r in rows] == [(dt.date(2025, 7, 23), "week")]
+
+
+def test_an_undated_attack_told_beside_a_visit_is_the_places_history(run_extract):
+    assert _strikes(run_extract, "The minister visited a bridge in Irpin where Russian forces bombed civilians.") == []
+    assert (
+        _strikes(run_extract, "His tour took him to a school in Borodianka that was destroyed by Russian bombs.") == []
+    )
+    # a dated attack beside a visit is news
+    rows = _strikes(run_extract, "During his visit, Russian missiles hit Kharkiv on Thursday.")
+    assert [(r["place_name"], r["strike_date"]) for r in rows] == [("Kharkiv", dt.date(2025, 7, 24))]
+
+
+def test_purposes_and_protection_from_attacks_are_not_strikes(run_extract):
+    assert _strikes(run_extract, "Russian troops are creating conditions for hitting Kramatorsk on Thursday.") == []
+    assert _strikes(run_extract, "The buffer zone would shield Belgorod from Ukrainian drone strikes.") == []
+
+
+def test_an_explosion_in_crimea_with_no_attack_named_has_no_known_author(run_extract):
+    rows = _strikes(run_extract, "A powerful explosion was heard near the airfield in Dzhankoi on Thursday night.")
+    assert [r["perpetrator_side"] for r in rows] in ([], ["unknown"])
+    rows = _strikes(run_extract, "Ukrainian drones struck the airfield in Dzhankoi on Thursday.")
+    assert [r["perpetrator_side"] for r in rows] == ["UA"]
+    rows = _strikes(run_extract, "Missiles hit the airfield in Dzhankoi on Thursday.")
+    assert [r["perpetrator_side"] for r in rows] == ["UA"]
