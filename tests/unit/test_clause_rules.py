@@ -30,9 +30,9 @@ def test_a_fact_before_n_days_after_keeps_the_sentence_date(run_extract):
 
 
 def test_n_days_after_with_no_day_named_dates_back_from_the_article_to_the_week(run_extract):
-    rows = run_extract(
-        ["The fire came three days after five people were killed in shelling of Nikopol."], PUBLISHED
-    )["casualty_reports"].to_dicts()
+    rows = run_extract(["The fire came three days after five people were killed in shelling of Nikopol."], PUBLISHED)[
+        "casualty_reports"
+    ].to_dicts()
     assert [(r["incident_date"], r["date_precision"]) for r in rows] == [(dt.date(2025, 7, 23), "week")]
 
 
