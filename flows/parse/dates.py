@@ -290,11 +290,12 @@ def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyF
             .when(pl.col("carried").struct.field("date").is_not_null())
             .then(pl.col("carried").struct.field("precision"))
             .otherwise(pl.lit("article")),
-            # the clause after "N days after": dated back from the day named before it, else
-            # from the sentence's date (then only to the week)
+            # the clause after "N days after": dated back from the day named before it, else from
+            # the paragraph's or the article's date (then only to the week; never from the
+            # phrase itself, which "a week after" is when it is the sentence's only date)
             after_start="after_start",
             after_date=pl.coalesce(
-                "_after_anchor", "event_date", pl.col("carried").struct.field("date"), "anchor_date", "published_date"
+                "_after_anchor", pl.col("carried").struct.field("date"), "anchor_date", "published_date"
             )
             - pl.duration(days="after_days"),
             after_precision=pl.when(pl.col("_after_anchor").is_not_null())

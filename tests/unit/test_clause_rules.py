@@ -36,6 +36,14 @@ def test_n_days_after_with_no_day_named_dates_back_from_the_article_to_the_week(
     assert [(r["incident_date"], r["date_precision"]) for r in rows] == [(dt.date(2025, 7, 23), "week")]
 
 
+def test_a_week_after_as_the_only_date_goes_back_one_week_not_two(run_extract):
+    rows = run_extract(
+        ["The explosions come a week after at least one person was killed in blasts at an airbase in Crimea."],
+        PUBLISHED,
+    )["casualty_reports"].to_dicts()
+    assert [(r["incident_date"], r["date_precision"]) for r in rows] == [(dt.date(2025, 7, 19), "week")]
+
+
 def test_an_undated_attack_told_beside_a_visit_is_the_places_history(run_extract):
     assert _strikes(run_extract, "The minister visited a bridge in Irpin where Russian forces bombed civilians.") == []
     assert (
