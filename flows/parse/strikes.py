@@ -188,6 +188,11 @@ def _referred_back(strike_sentences: pl.LazyFrame, sentences: pl.LazyFrame, scen
 
 
 def strike_reports(ctx: Context) -> pl.LazyFrame:
+    blast_only = (
+        pl.col("evidence").str.contains(EXPLOSION)
+        & ~pl.col("evidence").str.replace_all(BLAST_VERB, "${1}").str.contains(ATTACK_EVENT)
+        & (pl.col("weapon") == "unknown")
+    )
     """One row per (article, date, place, perpetrator) strike report."""
     sentences, mentions, dates, speakers, documents = ctx
     # A sentence that names no weapon takes the one named earlier in its
@@ -262,18 +267,16 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
                 # a side reports the other side's strikes ("the Belgorod governor said shelling ...",
                 # Russian-installed officials in an occupied town)
                 pl.col("reporter_side").replace_strict({"UA": "RU", "RU": "UA"}, default=None),
-                # an explosion with no weapon and no actor named has no known author, in Crimea too
-                pl.when(
-                    pl.col("evidence").str.contains(EXPLOSION)
-                    & ~pl.col("evidence").str.replace_all(BLAST_VERB, "${1}").str.contains(ATTACK_EVENT)
-                    & (pl.col("weapon") == "unknown")
-                ).then(pl.lit("unknown")),
-                # Crimea has been held by Russia since 2014: strikes on it are Ukraine's (when the text tells of a strike, not only a blast)
+                # Crimea has been held by Russia since 2014: strikes on it are Ukraine's
                 pl.when(pl.col("admin1").is_in(UA_STRIKE_TARGETS)).then(pl.lit("UA")),
                 pl.col("target_country").replace_strict({"UA": "RU", "RU": "UA"}, default="unknown"),
             )
         )
     )
+    # An explosion with no weapon and no attack word named ("a powerful explosion was heard near
+    # the airfield", "a pipeline caught fire after explosions") tells of no attack: no author,
+    # no cause, so not a strike (a blast in a paragraph about drones takes their weapon).
+    rows = rows.filter(~blast_only)
     group = ["article_id", "strike_date", "perpetrator_side"]
     reports = (
         rows.with_columns(

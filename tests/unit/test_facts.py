@@ -48,7 +48,7 @@ def test_perpetrator_weapon_and_target_country_from_text(run_extract):
         ("Russian forces shelled Nikopol with artillery.", "artillery"),
         ("Grad rockets struck Kherson.", "rocket"),
         ("Russian aircraft dropped guided aerial bombs on Zaporizhzhia.", "glide_bomb"),
-        ("An explosion hit Mykolaiv.", "unknown"),
+        ("A strike hit Mykolaiv.", "unknown"),
     ],
 )
 def test_weapon_classes(run_extract, sentence, weapon):
