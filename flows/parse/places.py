@@ -688,13 +688,16 @@ def _landmarks(sentences: pl.LazyFrame, places: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _unlisted_settlements(phrases: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.LazyFrame:
-    """'the village of Obesta': a settlement the gazetteer lacks, named as written."""
+    """'the village of Obesta': a settlement the gazetteer lacks, named as written. A first
+    name is not one ("the city of Mary": a saint's city, not a village the gazetteer lacks)."""
+    given_names = lexicons.table("given_names")["name"]
     return (
         phrases.filter(pl.col("before").str.contains(SETTLEMENT_CUE))
         .with_columns(
             mention_text=pl.col("phrase_text").str.extract(rf"^({WORD}(?: {WORD})?)", 1),
             mention_start=pl.col("phrase_start"),
         )
+        .filter(~pl.col("mention_text").is_in(given_names.to_list()))
         .with_columns(mention_end=pl.col("mention_start") + pl.col("mention_text").str.len_chars())
         .join(
             resolved.select("article_id", "sentence_index", "mention_start"),

@@ -49,6 +49,8 @@ CAPTURED_BEFORE = ascii_words(
     r"(?i)\b(?:captur(?:ed|ing|e)|seiz(?:ed|ing|e)|(?:took|tak(?:en|ing)|take) (?:full )?control (?:of|over)|"
     r"liberat(?:ed|ing|e)|recaptur(?:ed|ing|e)|withdr(?:ew|awn|awing) from|pushed out of|entered)\b[^.;,]{0,50}$"
 )
+#: "hit Mariupol on Thursday, not Berdiansk": a place the sentence denies is not a target.
+DENIED_BEFORE = r"(?i)\bnot\s+(?:in\s+|on\s+|at\s+)?(?:the\s+)?$"  # not "not only Kyiv"
 OWN_FORCES = ascii_words(
     r"(?i)\b(?:its|our|their own) (?:forces|troops|army|units|military|aviation|air force|drones?)\b|\bwe (?:have )?(?:struck|hit|attacked|destroyed)\b"
 )
@@ -68,6 +70,9 @@ VISIT = ascii_words(
     r"(?i)\b(?:visit(?:ed|ing|s)?|toured|tour (?:of|took)|(?:was|were) (?:taken|shown) (?:to|through|around)|"
     r"laid (?:flowers|a wreath|wreaths)|paid (?:tribute|(?:his|her|their) respects))\b"
 )
+#: "The Grad rockets hit Mariupol, not European cities": an undated contrast is rhetoric
+#: about the war, not a report of one attack.
+CONTRAST = r"(?i),\s+not\s+(?:in\s+|on\s+|at\s+)?(?:the\s+)?(?:\p{Lu}|european|western|our|your)"
 PAST_ATTACK = ascii_words(
     r"(?i)\b(?:hit|struck|attacked|shelled|launched|fired|dropped|targeted|bombed|pounded|rocked|shook|"
     r"exploded|came under)\b"
@@ -226,6 +231,13 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
             )
             .str.contains(CAPTURED_BEFORE)
         )
+        .filter(
+            ~pl.col("sentence")
+            .str.slice(
+                pl.max_horizontal(pl.col("mention_start") - 20, 0), pl.min_horizontal(pl.col("mention_start"), 20)
+            )
+            .str.contains(DENIED_BEFORE)
+        )
         .drop("sentence")
     )
     targets = _nearest_weapon(
@@ -257,6 +269,7 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
                     | (pl.col("evidence").str.contains(PAST_ATTACK) & ~pl.col("evidence").str.contains(PERFECT_ATTACK))
                 )
                 & ~pl.col("evidence").str.contains(VISIT)
+                & ~pl.col("evidence").str.contains(CONTRAST)
             )
         )
         .with_columns(

@@ -72,3 +72,19 @@ def test_an_explosion_with_no_attack_named_is_not_a_strike_in_crimea_either(run_
     assert [r["perpetrator_side"] for r in rows] == ["UA"]
     rows = _strikes(run_extract, "Missiles hit the airfield in Dzhankoi on Thursday.")
     assert [r["perpetrator_side"] for r in rows] == ["UA"]
+
+
+def test_a_first_name_after_city_of_is_not_an_unlisted_village(run_extract):
+    rows = _strikes(run_extract, "Russian shelling hit the city of Mary on Thursday.")
+    assert [r["place_name"] for r in rows] == []
+    rows = _strikes(run_extract, "Russian shelling hit the village of Obesta on Thursday.")
+    assert [(r["place_name"], r["location_id"]) for r in rows] == [("Obesta", None)]
+
+
+def test_an_undated_contrast_is_rhetoric(run_extract):
+    text = "For eight years we held the line. And Grad rockets hit Mariupol, not European cities."
+    assert _strikes(run_extract, text) == []
+    rows = _strikes(run_extract, "Grad rockets hit Mariupol on Thursday, not Berdiansk as first reported.")
+    assert [r["place_name"] for r in rows] == ["Mariupol"]
+    rows = _strikes(run_extract, "On Thursday not only Kharkiv but also Sumy was hit by Russian drones.")
+    assert {r["place_name"] for r in rows} == {"Kharkiv", "Sumy"}
