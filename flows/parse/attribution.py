@@ -303,6 +303,30 @@ TARGET_NOUNS = ascii_words(
 )
 
 
+#: A passive verb: what comes before it was attacked, not the attacker.
+PASSIVE = ascii_words(
+    r"(?i)\b(?:was|were|is|are|been|being|got|gets)\s+(?:\w+\s+)?(?:struck|hit|attacked|shelled|targeted|bombed|fired)\b"
+)
+#: "shelling by Ukraine's Armed Forces", "struck by Russian drones": the agent after "by".
+AGENT_WORDS = (
+    r"(?:armed forces|forces|troops|army|military|artillery|drones?|missiles?|rockets?|aviation|air force|"
+    r"jets?|warplanes?|aircraft|strikes?|shelling|fire|units?|soldiers|occupiers|invaders)"
+)
+
+
+def side_of_agent(text: pl.Expr, attack_words: str) -> pl.Expr:
+    """Side of the agent named after an attack word and "by" ("shelling by Ukraine's Armed Forces")."""
+    sides = lexicons.table("sides")
+    demonym = lexicons.alternation(sides["pattern"].to_list(), case_insensitive=False)
+    agent = text.str.extract(
+        ascii_words(
+            rf"(?i:\b(?:{attack_words}))\s+(?:[\w'’-]+\s+){{0,3}}?by\s+(?:the\s+)?((?:{demonym}))\s+(?:[\w-]+\s+)?(?i:{AGENT_WORDS})\b"
+        ),
+        1,
+    )
+    return lexicons.classify(agent, "sides", "side")
+
+
 def side_before(text: pl.Expr, anchor_words: str) -> pl.Expr:
     """Side of the demonym nearest before one of ``anchor_words`` ("Russian drone" -> RU)."""
     sides = lexicons.table("sides")
@@ -315,6 +339,8 @@ def side_before(text: pl.Expr, anchor_words: str) -> pl.Expr:
                 ~pl.element().str.contains(ascii_words(rf"(?i)\b{SPEECH_VERB}\b"))
                 # "the Russian capital was hit", "Ukrainian positions were shelled": the target's side
                 & ~pl.element().str.contains(TARGET_NOUNS)
+                # "Kyiv has been struck by ...": the passive's subject is the target
+                & ~pl.element().str.contains(PASSIVE)
             )
         )
         .list.first()

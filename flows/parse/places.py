@@ -99,7 +99,9 @@ MENTION_COLUMNS = [
 REFERENCE_POINT = ascii_words(
     r"(?i)(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+of|\bkm\b[^.]{0,20}\b(?:from|of)|\bmiles\b[^.]{0,20}\b(?:from|of)|"
-    r"\bborder with|\bdirection of|\bway to|\broad to|\bflights? to|\bvisit(?:ed|ing)? to|\bvisit(?:ed|ing)?)\s*(?:the\s+)?$"
+    r"\bborder with|\bdirection of|\bway to|\broad to|\bflights? to|\bvisit(?:ed|ing)? to|\bvisit(?:ed|ing)?)\s*(?:the\s+)?"
+    # "north of occupied Donetsk"
+    r"(?:(?:russian-|ukrainian-)?(?:occupied|held|controlled)\s+)?$"
 )
 #: Where someone or something comes from is not the scene: "three girls from Kyiv", "fled from
 #: Mariupol", "missiles launched from Belgorod".
@@ -145,7 +147,8 @@ NAMED_THING = ascii_words(
 CAPITAL_REGIONS = ["Kyiv City", "Moscow City", "Minsk City"]
 ACTOR_VERB = ascii_words(
     r"^['’]?s?\s+(?:said|says|wants|accused|claimed|claims|denied|denies|insists|demanded|"
-    r"demands|refused|agreed|announced|responded|warned|hopes)\b"
+    r"demands|refused|agreed|announced|responded|warned|hopes|reports|reported|stated|states|writes|wrote|"
+    r"informs|informed|confirmed|confirms|noted|notes|added|adds|tweeted|posted)\b"
 )
 
 
@@ -626,6 +629,13 @@ def _unlisted_qualified(qualifiers: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.
             how="anti",
         )
         .filter(pl.col("a_text").str.count_matches(r"\s") < 3)
+        # "an attack on Ukraine, Kyiv still stands": a side's name or a first name is not a village
+        .filter(
+            ~pl.col("a_text").str.contains(
+                lexicons.alternation(lexicons.table("sides")["pattern"].to_list(), case_insensitive=False)
+            )
+            & ~pl.col("a_text").is_in(lexicons.table("given_names")["name"].to_list())
+        )
         .select(
             "article_id",
             "sentence_index",
@@ -718,11 +728,27 @@ def _unlisted_settlements(phrases: pl.LazyFrame, resolved: pl.LazyFrame) -> pl.L
     )
 
 
+#: Between two places: the second locates the first ("Irpin near the Ukrainian capital").
+NEAR_PREVIOUS = ascii_words(r"(?i)^,?\s+(?:near|outside|close to|not far from)\s+(?:the\s+)?$")
+
+
+def _previous_mention_end(mentions: pl.LazyFrame) -> pl.LazyFrame:
+    """Per mention span: where the place named before it in its sentence ends."""
+    key = ["article_id", "sentence_index"]
+    return (
+        mentions.select(*key, "mention_start", "mention_end")
+        .unique()
+        .sort(*key, "mention_start", "mention_end")
+        .with_columns(_previous_end=pl.col("mention_end").cum_max().shift(1).over(key))
+    )
+
+
 def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFrame:
     """Flag mentions that are not where something happened: a government ("Kyiv's
     proposal", "Moscow said") or a reference point ("north of Kyiv", "30km from Lviv")."""
     return (
         mentions.join(sentences.select("article_id", "sentence_index", "sentence"), on=["article_id", "sentence_index"])
+        .join(_previous_mention_end(mentions), on=["article_id", "sentence_index", "mention_start", "mention_end"])
         .with_columns(
             after=pl.col("sentence").str.slice(pl.col("mention_end"), 30),
             before=pl.col("sentence")
@@ -738,6 +764,11 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
         )
         .with_columns(
             _other_scene=(~pl.col("_office")).sum().over("article_id", "sentence_index") > 0,
+            # "the town of Irpin near the Ukrainian capital": the second place locates the first
+            _near_previous=pl.col("sentence")
+            .str.slice(pl.col("_previous_end"), pl.max_horizontal(pl.col("mention_start") - pl.col("_previous_end"), 0))
+            .str.contains(NEAR_PREVIOUS)
+            .fill_null(False),
         )
         .with_columns(
             is_reference=(
@@ -758,9 +789,10 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
             | pl.col("after").str.contains(CONTAINER_OF_NEXT)
             | (pl.col("_office") & pl.col("_other_scene"))
             | pl.col("after").str.contains(NAMED_THING)
+            | pl.col("_near_previous")
         )
         .with_columns(pl.col("is_reference").fill_null(False))
-        .drop("sentence", "after", "before", "_office", "_other_scene")
+        .drop("sentence", "after", "before", "_office", "_other_scene", "_near_previous", "_previous_end")
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.parse import lexicons
-from flows.parse.attribution import side_before
+from flows.parse.attribution import side_before, side_of_agent
 from flows.parse.facts import (
     EVIDENCE_COLUMNS,
     PLACE_COLUMNS,
@@ -253,7 +253,9 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
             date_precision="fact_date_precision",
             target_country=pl.col("country_code").fill_null("unknown"),
             target_type=lexicons.classify(pl.col("evidence"), "targets", "target_type"),
-            stated_side=side_before(pl.col("evidence"), ATTACK_WORDS),
+            stated_side=pl.coalesce(
+                side_of_agent(pl.col("evidence"), ATTACK_WORDS), side_before(pl.col("evidence"), ATTACK_WORDS)
+            ),
         )
         .filter(not_background("strike_date", pl.col("published_date")))
         # Undated (only the article's date): news only when it reads like a report of an event,

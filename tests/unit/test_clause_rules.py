@@ -1,5 +1,6 @@
 """Rules that look inside a sentence: a clause dated back from "N days after", a visit's
-history, purposes and protection, and explosions with no author (in Crimea too)."""
+history, purposes, contrasts, denied places, explosions with no attack, agents and passives,
+places that locate others, ongoing states, conditions and camera drones."""
 
 import datetime as dt
 
@@ -88,3 +89,32 @@ def test_an_undated_contrast_is_rhetoric(run_extract):
     assert [r["place_name"] for r in rows] == ["Mariupol"]
     rows = _strikes(run_extract, "On Thursday not only Kharkiv but also Sumy was hit by Russian drones.")
     assert {r["place_name"] for r in rows} == {"Kharkiv", "Sumy"}
+
+
+def test_the_agent_after_by_and_a_passive_subject_give_the_side(run_extract):
+    rows = _strikes(run_extract, "The bridge in Kherson was damaged on Thursday by shelling by Ukraine's Armed Forces.")
+    assert [r["perpetrator_side"] for r in rows] == ["UA"]
+    rows = _strikes(run_extract, "Homes in Ukraine's capital Kyiv have been struck by Russian air strikes on Thursday.")
+    assert [r["perpetrator_side"] for r in rows] == ["RU"]
+
+
+def test_a_side_or_a_first_name_before_a_region_is_not_an_unlisted_village(run_extract):
+    frames = run_extract(["Putin launched an attack on Ukraine, Kyiv still stands."], PUBLISHED)
+    assert "Ukraine" not in frames["place_mentions"]["place_name"].to_list()
+
+
+def test_a_place_near_another_place_locates_it(run_extract):
+    rows = _strikes(
+        run_extract, "Russian shelling hit the town of Irpin near the Ukrainian capital, Kyiv, on Thursday."
+    )
+    assert [r["place_name"] for r in rows] == ["Irpin"]
+    rows = _strikes(run_extract, "Russian shelling was recorded near Avdiivka, north of occupied Donetsk, on Thursday.")
+    assert [r["place_name"] for r in rows] == ["Avdiivka"]
+
+
+def test_ongoing_states_conditions_and_camera_drones_are_not_strikes(run_extract):
+    assert _strikes(run_extract, "Mariupol is surrounded and bombarded daily.") == []
+    assert _strikes(run_extract, "People fled Irpin after it came under sustained Russian attack.") == []
+    assert _strikes(run_extract, '"If somebody attacks our home in Kharkiv, we fight," the mayor said.') == []
+    text = "Media published a video from the drone showing how soldiers shot dead a civilian near Bucha on Thursday."
+    assert _strikes(run_extract, text) == []
