@@ -52,7 +52,8 @@ WORD_THEN_COUNT = ascii_words(
 #: "leaving three dead and ten injured".
 #: "three dead", and "... killed and five more injured", "two others were wounded".
 COUNT_ADJECTIVE = ascii_words(
-    rf"\b{BARE_NUMBER}\s+(?:(?i:more|others?)\s+(?:(?i:were|have been|had been)\s+)?)?(?:(?i:dead|killed|injured|wounded|hurt))\b"
+    rf"(?:(?:{QUALIFIER})\s+)?\b{BARE_NUMBER}\s+(?:(?i:more|others?)\s+(?:(?i:were|have been|had been)\s+)?)?"
+    r"(?:(?i:dead|killed|injured|wounded|hurt|died))\b"
 )
 NO_CASUALTIES = ascii_words(
     r"(?i:\bno (?:casualties|one was (?:killed|injured|hurt)|injuries|deaths)\b|\bnobody was (?:killed|injured|hurt)\b|\bwithout casualties\b)"
@@ -104,12 +105,17 @@ MAX_INCIDENT_COUNT = 1000
 def number_value(text: pl.Expr) -> pl.Expr:
     """Integer value of a number phrase: digits, words, "twenty-one"; null for "dozens"."""
     words = dict(_WORDS.filter(pl.col("value").is_not_null()).select("word", "value").iter_rows())
-    parts = text.str.to_lowercase().str.replace_all(",", "").str.split_exact("-", 1)
-    first = parts.struct.field("field_0").str.strip_chars()
-    second = parts.struct.field("field_1").str.strip_chars()
-    as_word = first.replace_strict(words, default=None, return_dtype=pl.Int64) + second.replace_strict(
-        words, default=0, return_dtype=pl.Int64
-    ).fill_null(0)
+    lowered = text.str.to_lowercase().str.replace_all(",", "")
+    # a word of its own ("a dozen") first; else two words: "twenty-one" adds, "a hundred" multiplies
+    whole = lowered.replace_strict(words, default=None, return_dtype=pl.Int64)
+    parts = lowered.str.replace_all(r"\s+", "-").str.split_exact("-", 1)
+    first = parts.struct.field("field_0").str.strip_chars().replace_strict(words, default=None, return_dtype=pl.Int64)
+    second_word = parts.struct.field("field_1").str.strip_chars()
+    second = second_word.replace_strict(words, default=None, return_dtype=pl.Int64)
+    as_word = pl.coalesce(
+        whole,
+        pl.when(second_word.is_in(["hundred", "thousand"])).then(first * second).otherwise(first + second.fill_null(0)),
+    )
     digits = text.str.replace_all(",", "").str.extract(r"^(\d{1,9})$", 1).cast(pl.Int64, strict=False)
     return pl.coalesce(digits, as_word)
 

@@ -118,3 +118,11 @@ def test_ongoing_states_conditions_and_camera_drones_are_not_strikes(run_extract
     assert _strikes(run_extract, '"If somebody attacks our home in Kharkiv, we fight," the mayor said.') == []
     text = "Media published a video from the drone showing how soldiers shot dead a civilian near Bucha on Thursday."
     assert _strikes(run_extract, text) == []
+
+
+def test_hundreds_multiply_and_n_died_is_a_count(run_extract):
+    text = "A rocket hit a shopping centre in Kremenchuk on Thursday. About a hundred people were injured, at least 20 died."
+    rows = run_extract([text], PUBLISHED)["casualty_reports"].to_dicts()
+    assert [(r["killed"], r["injured"]) for r in rows] == [(20, 100)]
+    rows = run_extract(["Two hundred people were injured in Kharkiv on Thursday."], PUBLISHED)["casualty_reports"]
+    assert rows["injured"].to_list() == [200]
