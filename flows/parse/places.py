@@ -99,7 +99,9 @@ MENTION_COLUMNS = [
 REFERENCE_POINT = ascii_words(
     r"(?i)(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+of|\bkm\b[^.]{0,20}\b(?:from|of)|\bmiles\b[^.]{0,20}\b(?:from|of)|"
-    r"\bborder with|\bdirection of|\bway to|\broad to|\bflights? to|\bvisit(?:ed|ing)? to|\bvisit(?:ed|ing)?)\s*(?:the\s+)?"
+    r"\bborder with|\bdirection of|\bway to|\broad to|\broutes? to|\bflights? to|\bvisit(?:ed|ing)? to|\bvisit(?:ed|ing)?|"
+    # a metaphor: "turn the city into a new Mariupol", "another Bucha"
+    r"\ba new|\banother|\ba second)\s*(?:the\s+)?"
     # "north of occupied Donetsk"
     r"(?:(?:russian-|ukrainian-)?(?:occupied|held|controlled)\s+)?$"
 )
@@ -141,7 +143,7 @@ CAPITAL_AS_PLACE_AFTER = ascii_words(
 NAMED_THING = ascii_words(
     r"^['’]?s?\s+(?i:agreements?|accords?|format|talks|protocols?|process|summit|platform|declaration|"
     r"memorandum|group|people's republic|republic|football|club|university|airlines|nuclear|npp|power plant|"
-    r"hydroelectric|dam)\b"
+    r"hydroelectric|dam|river)\b"
 )
 #: A capital standing for its government: "Kyiv's proposal", "Moscow said".
 CAPITAL_REGIONS = ["Kyiv City", "Moscow City", "Minsk City"]

@@ -126,3 +126,14 @@ def test_hundreds_multiply_and_n_died_is_a_count(run_extract):
     assert [(r["killed"], r["injured"]) for r in rows] == [(20, 100)]
     rows = run_extract(["Two hundred people were injured in Kharkiv on Thursday."], PUBLISHED)["casualty_reports"]
     assert rows["injured"].to_list() == [200]
+
+
+def test_rivers_routes_and_metaphors_are_not_scenes(run_extract):
+    rows = _strikes(
+        run_extract,
+        "Russians bombed the bridge over the Desna river near Chernihiv on Thursday, and the route to Kyiv is cut.",
+    )
+    assert [r["place_name"] for r in rows] == ["Chernihiv"]
+    rows = _strikes(run_extract, "Russian bombs hit Chernihiv on Thursday: Putin wants to turn it into a new Mariupol.")
+    assert [r["place_name"] for r in rows] == ["Chernihiv"]
+    assert _strikes(run_extract, "Kharkiv residents live in the metro to shelter from artillery and bombs.") == []
