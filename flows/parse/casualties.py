@@ -92,7 +92,9 @@ TALLY = ascii_words(
     r"(?i)\b(?:since (?:the (?:start|beginning|outbreak)|the full-scale|february|20\d\d|the war|the invasion)|"
     r"so far|in total|a total of|to date|throughout the war|over the (?:past|last) \w+|"
     r"as of (?:the (?:beginning|start|end) of|\w+ \d{4}|20\d\d)|since russia|during the war|of the war|in the (?:war|conflict)|this year|last year|per day|a day|every day|"
-    r"losses|since jan\w*|during the (?:[\w-]+ )?(?:occupation|siege|war|invasion|conflict))\b"
+    r"losses|since jan\w*|during the (?:[\w-]+ )?(?:occupation|siege|war|invasion|conflict)|"
+    # bodies handed over in an exchange are counted where they fell, not here
+    r"exchanges?|exchanged|repatriat\w+|handed over|sent back|received by|transferred to)\b"
 )
 #: Deaths of other wars and times ("a million people perished at Stalingrad").
 HISTORY = ascii_words(r"(?i)\b(?:world war|wwii|ww2|holodomor|stalingrad|nazis?|soviet times|famine|19[0-9]{2})\b")

@@ -143,7 +143,7 @@ CAPITAL_AS_PLACE_AFTER = ascii_words(
 NAMED_THING = ascii_words(
     r"^['’]?s?\s+(?i:agreements?|accords?|format|talks|protocols?|process|summit|platform|declaration|"
     r"memorandum|group|people's republic|republic|football|club|university|airlines|nuclear|npp|power plant|"
-    r"hydroelectric|dam|river)\b"
+    r"hydroelectric|dam|river|regiment|battalion|brigade|fighters|defenders|unit)\b"
 )
 #: A capital standing for its government: "Kyiv's proposal", "Moscow said".
 CAPITAL_REGIONS = ["Kyiv City", "Moscow City", "Minsk City"]

@@ -137,3 +137,16 @@ def test_rivers_routes_and_metaphors_are_not_scenes(run_extract):
     rows = _strikes(run_extract, "Russian bombs hit Chernihiv on Thursday: Putin wants to turn it into a new Mariupol.")
     assert [r["place_name"] for r in rows] == ["Chernihiv"]
     assert _strikes(run_extract, "Kharkiv residents live in the metro to shelter from artillery and bombs.") == []
+
+
+def test_units_are_not_places_and_bodies_exchanged_are_not_an_incident(run_extract):
+    text = (
+        "On Thursday the exchange of bodies took place. 160 bodies received by Ukraine came from the plant in Mariupol."
+    )
+    assert run_extract([text], PUBLISHED)["casualty_reports"].height == 0
+    frames = run_extract(["At least 52 dead were fighters of the Azov regiment."], PUBLISHED)
+    assert "Azov" not in frames["casualty_reports"]["place_name"].to_list()
+    rows = run_extract(
+        ["Russian shelling hit Kharkiv on Thursday; 12 bodies were recovered from the rubble."], PUBLISHED
+    )
+    assert rows["casualty_reports"]["killed"].to_list() == [12]
