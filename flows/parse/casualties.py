@@ -99,7 +99,7 @@ TALLY = ascii_words(
 #: Deaths of other wars and times ("a million people perished at Stalingrad").
 HISTORY = ascii_words(r"(?i)\b(?:world war|wwii|ww2|holodomor|stalingrad|nazis?|soviet times|famine|19[0-9]{2})\b")
 #: Conditional and hypothetical sentences report no casualties.
-HYPOTHETICAL = ascii_words(r"(?i)\b(?:would|might|if)\b")
+HYPOTHETICAL = ascii_words(r"(?i)\b(?:would|might|if|could)\b")
 #: A single incident with more victims than this is a tally, not an event count.
 MAX_INCIDENT_COUNT = 1000
 
@@ -153,6 +153,11 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
         ~pl.col("sentence").str.contains(TALLY)
         & ~pl.col("sentence").str.contains(HYPOTHETICAL)
         & ~pl.col("sentence").str.contains(HISTORY)
+        # "several bodies of water": lakes, not the dead
+        & ~(
+            pl.col("count_text").str.contains(r"(?i)bodies$")
+            & pl.col("sentence").str.contains(r"(?i)\bbodies of water\b")
+        )
     )
     lead = r"^(?:(?i:killing|killed|wounding|wounded|injuring|injured|bod(?:y|ies) of)\s+)?"
     number_text = pl.col("count_text").str.extract(rf"{lead}(?:(?:{QUALIFIER})\s+)?({NUMBER})", 1)

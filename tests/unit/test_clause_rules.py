@@ -150,3 +150,12 @@ def test_units_are_not_places_and_bodies_exchanged_are_not_an_incident(run_extra
         ["Russian shelling hit Kharkiv on Thursday; 12 bodies were recovered from the rubble."], PUBLISHED
     )
     assert rows["casualty_reports"]["killed"].to_list() == [12]
+
+
+def test_bodies_of_water_and_what_could_happen_are_not_casualties(run_extract):
+    text = (
+        "The terrain south of Kherson, cut by several bodies of water, channels movement into Russian artillery fire."
+    )
+    assert run_extract([text], PUBLISHED)["casualty_reports"].height == 0
+    text = "A strike on the Kharkiv market on Thursday could have killed dozens of people."
+    assert run_extract([text], PUBLISHED)["casualty_reports"].height == 0
