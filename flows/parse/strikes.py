@@ -192,6 +192,23 @@ def _referred_back(strike_sentences: pl.LazyFrame, sentences: pl.LazyFrame, scen
     )
 
 
+def _sentence_reading(strike_sentences: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFrame:
+    """Per strike sentence: the target type and the side its words state."""
+    return (
+        strike_sentences.select("article_id", "sentence_index")
+        .unique()
+        .join(sentences.select("article_id", "sentence_index", "sentence"), on=["article_id", "sentence_index"])
+        .select(
+            "article_id",
+            "sentence_index",
+            target_type=lexicons.classify(pl.col("sentence"), "targets", "target_type"),
+            stated_side=pl.coalesce(
+                side_of_agent(pl.col("sentence"), ATTACK_WORDS), side_before(pl.col("sentence"), ATTACK_WORDS)
+            ),
+        )
+    )
+
+
 def strike_reports(ctx: Context) -> pl.LazyFrame:
     blast_only = (
         pl.col("evidence").str.contains(EXPLOSION)
@@ -252,11 +269,9 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
             strike_date="fact_date",
             date_precision="fact_date_precision",
             target_country=pl.col("country_code").fill_null("unknown"),
-            target_type=lexicons.classify(pl.col("evidence"), "targets", "target_type"),
-            stated_side=pl.coalesce(
-                side_of_agent(pl.col("evidence"), ATTACK_WORDS), side_before(pl.col("evidence"), ATTACK_WORDS)
-            ),
         )
+        # read per sentence, not per place: a sentence names many places
+        .join(_sentence_reading(strike_sentences, sentences), on=["article_id", "sentence_index"], how="left")
         .filter(not_background("strike_date", pl.col("published_date")))
         # Undated (only the article's date): news only when it reads like a report of an event,
         # or when the text is a short dispatch (a post, an event note, a headline), which
