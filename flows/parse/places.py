@@ -110,7 +110,11 @@ REFERENCE_POINT = ascii_words(
 ORIGIN = ascii_words(
     r"(?i)\b(?:people|residents?|girls?|boys?|men|women|children|family|families|refugees|evacuees|volunteers?|"
     r"journalists?|natives?|originally|hails?|came|coming|comes|fled|flee(?:ing)?|evacuated|"
-    r"launched|fired|returned|moved|relocated|displaced|deported) from\s*(?:the\s+)?$"
+    r"launched|fired|returned|moved|relocated|displaced|deported|heading|travell?ing|driving|going|"
+    r"en route) from\s*(?:the\s+)?$"
+    # and where they were going: "a convoy heading from Mariupol to Zaporizhzhia"
+    r"|\b(?:heading|travell?ing|driving|going|moving|en route|bound|on (?:its|their|the) way)(?:\s+[\w'’-]+){0,4}?"
+    r"\s+(?:to|towards?|for)\s*(?:the\s+)?$"
 )
 #: "in the west of Moscow", "the northern part of Kharkiv": a part of the place, not a reference point.
 PART_OF_PLACE = ascii_words(
@@ -755,7 +759,7 @@ def _mark_references(mentions: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.Lazy
             after=pl.col("sentence").str.slice(pl.col("mention_end"), 30),
             before=pl.col("sentence")
             .str.slice(
-                pl.max_horizontal(pl.col("mention_start") - 30, 0), pl.min_horizontal(pl.col("mention_start"), 30)
+                pl.max_horizontal(pl.col("mention_start") - 40, 0), pl.min_horizontal(pl.col("mention_start"), 40)
             )
             .str.replace(r"[#@]+$", ""),
         )

@@ -159,3 +159,22 @@ def test_bodies_of_water_and_what_could_happen_are_not_casualties(run_extract):
     assert run_extract([text], PUBLISHED)["casualty_reports"].height == 0
     text = "A strike on the Kharkiv market on Thursday could have killed dozens of people."
     assert run_extract([text], PUBLISHED)["casualty_reports"].height == 0
+
+
+def test_where_a_convoy_comes_from_and_goes_to_is_not_the_scene(run_extract):
+    text = "On Thursday Russian artillery shelled a convoy in the Stepnohirsk area, moving along the highway towards Zaporizhzhia."
+    assert [r["place_name"] for r in _strikes(run_extract, text)] == ["Stepnohirsk"]
+    assert _strikes(run_extract, "On Thursday Russians fired at a convoy heading from Mariupol to Zaporizhzhia.") == []
+
+
+def test_threats_and_every_day_attacks_are_not_events(run_extract):
+    assert (
+        _strikes(run_extract, "The visit eased the tension, as there was a threat of Russian missile strikes on Kyiv.")
+        == []
+    )
+    assert _strikes(run_extract, "Kharkiv suffers every day from Russian air bombs.") == []
+
+
+def test_a_district_in_kiev_is_one_row_in_kyiv_city(run_extract):
+    text = "On Thursday shelling hit a residential building in the Sviatoshynskyi district in Kiev."
+    assert [(r["place_name"], r["admin1"]) for r in _strikes(run_extract, text)] == [("Kyiv", "Kyiv City")]
