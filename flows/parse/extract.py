@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 from flows.parse.attribution import sentence_speakers
@@ -13,18 +15,23 @@ from flows.parse.places import place_mentions
 from flows.parse.strikes import strike_reports
 from flows.parse.text import sentences as split_sentences
 
-#: Bump with any change to the extractor's code; lexicon changes are picked
-#: up by their own fingerprint (see ``parser_version``).
-EXTRACTOR_VERSION = "1"
 #: The frames ``extract`` returns, one staging table each.
 STAGING_TABLES = ["sentences", "place_mentions", "strike_reports", "casualty_reports", "territorial_claims"]
 
 
 def parser_version() -> str:
-    """Identifies the rules that produced a staging row: code version + lexicon hash."""
+    """Identifies the rules that produced a staging row: a hash of the extractor's code and one
+    of its lexicons. Any change to either makes every stored article pending again, so a
+    warehouse never mixes rows of old and new rules (a hand-bumped number was forgotten)."""
+    import hashlib
+
     from flows.parse import lexicons
 
-    return f"{EXTRACTOR_VERSION}-{lexicons.fingerprint()}"
+    code = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(path.name.encode())
+        code.update(path.read_bytes())
+    return f"{code.hexdigest()[:8]}-{lexicons.fingerprint()}"
 
 
 def extract(documents: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.LazyFrame) -> dict[str, pl.LazyFrame]:
