@@ -1,7 +1,9 @@
 """Pandera models of the staging tables: the contract between polars and dbt.
 
 Field names are the DuckDB ``staging.*`` column names and the dbt source
-column names. ``flows/load.py`` validates collected frames with ``lazy=True``;
+column names; the extractor's output columns (``flows/parse/*_COLUMNS``) are the
+models' (``extracted_columns``), and codes come from ``schemas/vocabulary.py``.
+``flows/load.py`` validates collected frames with ``lazy=True``;
 a row that fails any check goes to ``staging.quarantine`` with the checks it
 failed, the rest load.
 """
@@ -90,9 +92,7 @@ class FactSource(pa.DataFrameModel):
     sentence_index: int = pa.Field(
         ge=0, description="Index of the evidence sentence in the article (staging.sentences)"
     )
-    date_precision: str = pa.Field(
-        isin=list(DATE_PRECISION), description="How exactly the text dates it (publication date: article)"
-    )
+    date_precision: str = pa.Field(isin=list(DATE_PRECISION), description="How exactly the text dates it")
 
 
 class _Fact(FactEvidence, FactPlace, FactSource):
