@@ -18,7 +18,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help setup run serve test docs lint fmt golden evaluate bench clean
+.PHONY: help setup run serve test docs lint fmt generate golden evaluate bench clean
 
 help: ## Show this help
 	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,7 +53,10 @@ fmt: setup ## ruff format and safe fixes
 	$(BIN)/ruff check --fix flows schemas tests
 	$(BIN)/ruff format flows schemas tests
 
-golden: setup ## Regenerate tests/golden/expected from seeds/ (review the diff!)
+generate: setup ## Rewrite the files derived from schemas/ (dbt source YAML, vocabulary docs, seeds)
+	$(BIN)/python -m schemas.generate
+
+golden: setup ## Regenerate tests/golden/expected from seeds/ and ../shared/gold/articles (review the diff!)
 	$(BIN)/python -m tests.golden.regenerate
 
 bench: setup ## Benchmark full runs on synthetic corpora (SIZES="1000 10000"; LARGE=1 adds 100k; RUNNER=dask; ADVERSARIAL=1 adds hostile texts, ADVERSARIAL=only runs them alone); results in benchmarks/out/

@@ -48,7 +48,7 @@ REPORT = (
 
 def _gazetteer() -> tuple[pl.DataFrame, pl.DataFrame]:
     settings = Settings()
-    return gazetteer.load_or_build(settings.reference_dir, settings.dbt_project_dir / "seeds" / "regions.csv")
+    return gazetteer.load_or_build(settings.reference_dir, gazetteer.REGIONS_CSV)
 
 
 def _repeat(pieces: list[str], size: int) -> str:

@@ -51,7 +51,7 @@ LARGE = 100_000
 def big_cities() -> list[str]:
     """Gazetteer settlements over 50,000 people: the names swapped into the copies."""
     settings = Settings()
-    places, _ = gazetteer.load_or_build(settings.reference_dir, settings.dbt_project_dir / "seeds" / "regions.csv")
+    places, _ = gazetteer.load_or_build(settings.reference_dir, gazetteer.REGIONS_CSV)
     big = places.filter((pl.col("feature_type") == "settlement") & (pl.col("population") > 50_000))
     return sorted(big["name"].to_list())
 

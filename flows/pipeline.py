@@ -25,8 +25,6 @@ from flows.config import Settings, load_settings, quiet_environment
 from flows.locking import WarehouseBusy, warehouse_lock
 from flows.parse.extract import STAGING_TABLES, extract, parser_version
 
-REGIONS_CSV = "seeds/regions.csv"
-
 
 def retry_unless_busy(task, task_run, state) -> bool:
     """Retry a failed task unless the warehouse was busy: that wait took the whole lock timeout already."""
@@ -168,7 +166,7 @@ def ingest_slice(
 
 @task(**FILE_RETRIES)
 def load_gazetteer(settings: Settings, warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    reference = gazetteer.load_reference(settings.reference_dir, settings.dbt_project_dir / REGIONS_CSV)
+    reference = gazetteer.load_reference(settings.reference_dir, gazetteer.REGIONS_CSV)
     if reference.built_because:  # a damaged cache is worth a warning; a first build is not
         log = get_run_logger().info if reference.built_because == gazetteer.NO_CACHE else get_run_logger().warning
         log("gazetteer built: %s", reference.built_because)

@@ -15,6 +15,9 @@ import pandera.polars as pa
 import polars as pl
 from pandera.engines import polars_engine
 
+from schemas.columns import ARTICLE_TEXT
+from schemas.vocabulary import DATE_SOURCE
+
 UTC = {"time_unit": "us", "time_zone": "UTC"}
 
 
@@ -42,16 +45,17 @@ class Documents(pa.DataFrameModel):
         description="Publication date: the `date` header, else a date in the file name; null if neither, "
         "or if it is before 2014 or after the ingest day",
     )
-    date_source: str = pa.Field(
-        isin=["header", "file_name", "none"], description="Where published_date came from: header, file_name or none"
-    )
+    date_source: str = pa.Field(isin=list(DATE_SOURCE), description="Where published_date came from")
     date_issue: str = pa.Field(
         nullable=True,
         description="Why the date header could not be used (missing, malformed, before 2014, in the future)",
     )
-    title: str = pa.Field(nullable=True, description="The first line of the body when it reads as a headline")
+    title: str = pa.Field(
+        nullable=True, metadata=ARTICLE_TEXT, description="The first line of the body when it reads as a headline"
+    )
     body: str = pa.Field(
         str_length={"min_value": 1},
+        metadata=ARTICLE_TEXT,
         description="The article's text after the header, decoded, with LF line ends and no zero-width or bidi "
         "control characters (evidence offsets point into it)",
     )

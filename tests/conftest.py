@@ -21,7 +21,7 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not 
 @pytest.fixture(scope="session")
 def gazetteer_frames() -> tuple[pl.DataFrame, pl.DataFrame]:
     settings = Settings()
-    return gazetteer.load_or_build(settings.reference_dir, settings.dbt_project_dir / "seeds" / "regions.csv")
+    return gazetteer.load_or_build(settings.reference_dir, gazetteer.REGIONS_CSV)
 
 
 def documents_frame(texts: list[str], published: dt.date = dt.date(2025, 7, 26)) -> pl.DataFrame:

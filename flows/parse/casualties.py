@@ -14,7 +14,6 @@ import polars as pl
 
 from flows.parse import lexicons
 from flows.parse.facts import (
-    EVIDENCE_COLUMNS,
     PLACE_COLUMNS,
     Context,
     not_background,
@@ -24,6 +23,7 @@ from flows.parse.facts import (
 )
 from flows.parse.linking import nearest_place
 from flows.parse.text import ascii_words, find_all, materialise
+from schemas.staging import CasualtyReports, extracted_columns
 
 _WORDS = lexicons.table("number_words")
 NUMBER_WORD = "|".join(sorted(_WORDS["word"].to_list(), key=len, reverse=True))
@@ -210,18 +210,7 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-CASUALTY_COLUMNS = [
-    "article_id",
-    "sentence_index",
-    "incident_date",
-    "date_precision",
-    *PLACE_COLUMNS,
-    "killed",
-    "injured",
-    "count_qualifier",
-    "victim_group",
-    *EVIDENCE_COLUMNS,
-]
+CASUALTY_COLUMNS = extracted_columns(CasualtyReports)
 
 
 def casualty_reports(ctx: Context) -> pl.LazyFrame:

@@ -18,9 +18,10 @@ import polars as pl
 
 from flows.parse import lexicons
 from flows.parse.attribution import side_before
-from flows.parse.facts import EVIDENCE_COLUMNS, PLACE_COLUMNS, Context, not_background, place_key, with_context
+from flows.parse.facts import Context, not_background, place_key, with_context
 from flows.parse.text import ascii_words, find_all
 from flows.parse.window import neighbours
+from schemas.staging import TerritorialClaims, extracted_columns
 
 _VERBS = lexicons.table("claim_verbs")
 CLAIM_VERB = lexicons.alternation(_VERBS["pattern"].to_list())
@@ -76,19 +77,7 @@ OWN_SIDE = ascii_words(
 #: Settlements paired with a verb on each side: a verb governs one within 160 characters,
 #: and no more than 32 mentions fit there.
 CLAIM_WINDOW = 32
-CLAIM_COLUMNS = [
-    "article_id",
-    "sentence_index",
-    "claim_date",
-    "date_precision",
-    *PLACE_COLUMNS,
-    "claimant",
-    "claimant_side",
-    "gaining_side",
-    "claim_type",
-    "verification",
-    *EVIDENCE_COLUMNS,
-]
+CLAIM_COLUMNS = extracted_columns(TerritorialClaims)
 
 
 def claim_reports(ctx: Context) -> pl.LazyFrame:

@@ -7,21 +7,12 @@ from typing import NamedTuple
 import polars as pl
 
 from flows.parse.text import materialise
+from schemas.columns import column_names
+from schemas.staging import FactEvidence, FactPlace
 
-PLACE_COLUMNS = [
-    "place_key",
-    "location_id",
-    "place_name",
-    "feature_type",
-    "settlement",
-    "admin1",
-    "admin2",
-    "country_code",
-    "latitude",
-    "longitude",
-]
+PLACE_COLUMNS = column_names(FactPlace)
 #: Provenance every fact row ends with.
-EVIDENCE_COLUMNS = ["reported_by", "evidence", "evidence_start", "evidence_end", "mention_start"]
+EVIDENCE_COLUMNS = column_names(FactEvidence)
 
 
 class Context(NamedTuple):

@@ -24,6 +24,7 @@ from flows.parse import lexicons
 from flows.parse.names import name_key
 from flows.parse.text import ascii_words, find_all, materialise
 from flows.parse.window import neighbours
+from schemas.staging import PlaceMentions, extracted_columns
 
 WORD = r"\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*"
 DESIGNATORS = lexicons.table("place_designators")
@@ -77,24 +78,7 @@ CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4}
 CITY_POPULATION = 20_000
 LARGE_CITY = 100_000
 
-MENTION_COLUMNS = [
-    "article_id",
-    "sentence_index",
-    "paragraph_index",
-    "mention_start",
-    "mention_end",
-    "mention_text",
-    "location_id",
-    "place_name",
-    "feature_type",
-    "settlement",
-    "admin1",
-    "admin2",
-    "country_code",
-    "latitude",
-    "longitude",
-    "is_reference",
-]
+MENTION_COLUMNS = extracted_columns(PlaceMentions)
 #: A place named as a reference point, not as the scene.
 REFERENCE_POINT = ascii_words(
     r"(?i)(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"

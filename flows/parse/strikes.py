@@ -15,8 +15,6 @@ import polars as pl
 from flows.parse import lexicons
 from flows.parse.attribution import side_before, side_of_agent
 from flows.parse.facts import (
-    EVIDENCE_COLUMNS,
-    PLACE_COLUMNS,
     Context,
     fold_regions,
     not_background,
@@ -27,6 +25,7 @@ from flows.parse.facts import (
 from flows.parse.linking import PLACE_LEVELS, nearest_place
 from flows.parse.text import ascii_words, find_all, materialise
 from flows.parse.window import neighbours
+from schemas.staging import StrikeReports, extracted_columns
 
 EVENT_WORD = lexicons.alternation(lexicons.table("strike_triggers")["pattern"].to_list())
 #: "a Ukrainian drone had killed one person": a weapon with a casualty word is an event too.
@@ -101,18 +100,7 @@ REFERS_BACK = ascii_words(
     # "hit a residential area of the city", "struck the outskirts of the town"
     rf"|\b(?:areas?|districts?|outskirts|cent(?:re|er)|parts?|neighbou?rhoods?|suburbs?|edge|streets?|heart) of {_BACK}\b"
 )
-STRIKE_COLUMNS = [
-    "article_id",
-    "sentence_index",
-    "strike_date",
-    "date_precision",
-    "perpetrator_side",
-    "target_country",
-    *PLACE_COLUMNS,
-    "weapon",
-    "target_type",
-    *EVIDENCE_COLUMNS,
-]
+STRIKE_COLUMNS = extracted_columns(StrikeReports)
 
 
 def _nearest_weapon(targets: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFrame:

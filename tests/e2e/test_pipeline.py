@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 
 import duckdb
@@ -13,48 +12,6 @@ from flows.config import REPO_ROOT
 from flows.evaluate import score
 from flows.pipeline import frontline_pipeline
 from tests.conftest import SHARED, needs_shared, table_rows
-
-CONTRACT = REPO_ROOT.parent / "shared" / "docs" / "DATA_CONTRACT.md"
-#: DATA_CONTRACT.md's models and required columns (kept here too, so the test runs without ../shared).
-REQUIRED = {
-    "dim_articles": "article_id source_file published_date title content_sha256 ingested_at",
-    "dim_locations": "location_id name feature_type admin1 admin2 country_code latitude longitude",
-    "fct_strike_reports": "report_id article_id strike_id strike_date date_precision perpetrator_side target_country "
-    "admin1 admin2 settlement location_id weapon target_type reported_by evidence",
-    "fct_strikes": "strike_id strike_date perpetrator_side target_country admin1 admin2 settlement location_id weapon "
-    "n_reports n_articles",
-    "fct_casualty_reports": "report_id article_id casualty_id strike_id incident_date date_precision admin1 admin2 "
-    "settlement location_id country_code killed injured count_qualifier victim_group reported_by evidence",
-    "fct_casualties": "casualty_id incident_date admin1 admin2 settlement location_id killed_low killed_best killed_high "
-    "injured_low injured_best injured_high n_reports",
-    "fct_territorial_claims": "claim_id article_id claim_date date_precision settlement admin1 country_code location_id "
-    "claimant claimant_side gaining_side claim_type verification evidence",
-}
-
-
-@pytest.mark.e2e
-def test_contract_models_and_columns_exist(seed_warehouse):
-    warehouse, _ = seed_warehouse
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        for model, columns in REQUIRED.items():
-            found = {
-                c
-                for (c,) in con.execute(
-                    "select column_name from information_schema.columns where table_schema = 'main' and table_name = ?",
-                    [model],
-                ).fetchall()
-            }
-            assert set(columns.split()) <= found, (model, set(columns.split()) - found)
-
-
-@needs_shared
-def test_contract_in_sync_with_data_contract_md():
-    """The REQUIRED table above is DATA_CONTRACT.md's table."""
-    text = CONTRACT.read_text(encoding="utf-8")
-    for model, columns in REQUIRED.items():
-        line = next(line for line in text.splitlines() if line.startswith(f"| `{model}`"))
-        listed = set(re.findall(r"`(\w+)`", re.sub(r"\([^)]*\)", "", line.split("|")[3])))
-        assert listed == set(columns.split()), model
 
 
 @pytest.mark.e2e
@@ -70,8 +27,9 @@ def test_seed_run_summary_and_docs(seed_warehouse):
     manifest = json.loads((docs / "manifest.json").read_text())
     exposures = {e["name"]: e for e in manifest["exposures"].values()}
     assert {"frontline_report", "public_contract"} <= set(exposures)
-    contract_models = {node.split(".")[-1] for node in exposures["public_contract"]["depends_on"]["nodes"]}
-    assert set(REQUIRED) <= contract_models
+    # The public models' columns and types are dbt model contracts, enforced by the build itself.
+    for node in exposures["public_contract"]["depends_on"]["nodes"]:
+        assert manifest["nodes"][node]["contract"]["enforced"], node
     with duckdb.connect(str(warehouse), read_only=True) as con:
         evidence = con.execute(
             "select r.evidence, r.evidence_start, r.evidence_end, d.body from fct_strike_reports r "

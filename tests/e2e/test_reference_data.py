@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.config import REPO_ROOT, Settings
+from flows.config import REPO_ROOT
+from flows.gazetteer import REGIONS_CSV as REGIONS
 
-REGIONS = Settings().dbt_project_dir / "seeds" / "regions.csv"
 BUILD = "import sys; from pathlib import Path; from flows import gazetteer; gazetteer.load_reference(Path(sys.argv[1]), Path(sys.argv[2]))"
 
 

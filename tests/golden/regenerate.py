@@ -1,10 +1,16 @@
-"""Regenerate tests/golden/expected/*.csv from the articles in seeds/ (``make golden``).
+"""Regenerate tests/golden/expected/*.csv (``make golden``): the extractor's facts on the seed
+article (``seeds/``) and, when ``../shared`` is beside the checkout, on the gold articles
+(``../shared/gold/articles/``), read at test time and never copied here.
 
-Review the diff before committing: it is the extractor's behaviour on the seed.
+The columns are the staging models' (``schemas/staging.py``), less those that quote the
+article (``article_text`` in the model: the evidence sentence), which are stored as a hash so
+that no article text lands in the repository. Review the diff before committing: it is the
+extractor's behaviour on these articles.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import polars as pl
@@ -13,53 +19,47 @@ from flows import gazetteer
 from flows.config import REPO_ROOT, Settings
 from flows.ingest import ingest
 from flows.parse.extract import extract
+from schemas.columns import article_text_columns
+from schemas.staging import CasualtyReports, StrikeReports, TerritorialClaims, extracted_columns
 
 EXPECTED_DIR = Path(__file__).with_name("expected")
-COLUMNS = {
-    "strike_reports": [
-        "strike_date",
-        "place_name",
-        "feature_type",
-        "admin1",
-        "perpetrator_side",
-        "target_country",
-        "weapon",
-    ],
-    "casualty_reports": [
-        "incident_date",
-        "place_name",
-        "feature_type",
-        "admin1",
-        "killed",
-        "injured",
-        "count_qualifier",
-        "victim_group",
-    ],
-    "territorial_claims": [
-        "claim_date",
-        "settlement",
-        "admin1",
-        "claimant",
-        "claimant_side",
-        "gaining_side",
-        "claim_type",
-        "verification",
-    ],
-}
+SEED_ARTICLES = REPO_ROOT / "seeds"
+GOLD_ARTICLES = REPO_ROOT.parent / "shared" / "gold" / "articles"
+MODELS = {"strike_reports": StrikeReports, "casualty_reports": CasualtyReports, "territorial_claims": TerritorialClaims}
+#: The article's content hash; ``source_file`` names the article more readably.
+LEFT_OUT = {"article_id"}
+
+
+def input_dirs() -> list[Path]:
+    return [SEED_ARTICLES, *([GOLD_ARTICLES] if GOLD_ARTICLES.is_dir() else [])]
+
+
+def _hash(column: str) -> pl.Expr:
+    return pl.col(column).map_elements(lambda text: hashlib.sha256(text.encode()).hexdigest()[:16], pl.String)
+
+
+def golden_columns(table: str) -> list[str]:
+    """The golden file's columns: the model's, article text as ``<column>_sha256``."""
+    model = MODELS[table]
+    text = article_text_columns(model)
+    return ["source_file"] + [
+        f"{name}_sha256" if name in text else name for name in extracted_columns(model) if name not in LEFT_OUT
+    ]
 
 
 def current_facts() -> dict[str, pl.DataFrame]:
-    """The extractor's facts on seeds/, as the golden files hold them."""
+    """The extractor's facts on every golden article, as the golden files hold them."""
     settings = Settings()
-    places, aliases = gazetteer.load_or_build(
-        settings.reference_dir, settings.dbt_project_dir / "seeds" / "regions.csv"
-    )
-    documents = ingest(REPO_ROOT / "seeds", settings.max_file_bytes).documents
+    places, aliases = gazetteer.load_or_build(settings.reference_dir, gazetteer.REGIONS_CSV)
+    documents = pl.concat([ingest(folder, settings.max_file_bytes).documents for folder in input_dirs()]).unique(
+        "source_file", keep="first", maintain_order=True
+    )  # the seed article is a gold article too
     plans = extract(documents.lazy(), places.lazy(), aliases.lazy())
     out = {}
-    for table, columns in COLUMNS.items():
+    for table, model in MODELS.items():
         frame = plans[table].collect().join(documents.select("article_id", "source_file"), on="article_id")
-        out[table] = frame.select("source_file", *columns).sort(pl.all())
+        hashed = {f"{name}_sha256": _hash(name) for name in article_text_columns(model)}
+        out[table] = frame.with_columns(**hashed).select(golden_columns(table)).sort(pl.all())
     return out
 
 
@@ -67,7 +67,7 @@ def main() -> None:
     EXPECTED_DIR.mkdir(exist_ok=True)
     for table, frame in current_facts().items():
         frame.write_csv(EXPECTED_DIR / f"{table}.csv")
-        print(f"wrote {table}.csv ({frame.height} rows)")
+        print(f"wrote {table}.csv ({frame.height} rows from {frame['source_file'].n_unique()} articles)")
 
 
 if __name__ == "__main__":

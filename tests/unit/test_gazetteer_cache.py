@@ -13,9 +13,8 @@ import polars as pl
 import pytest
 
 from flows import gazetteer, load
-from flows.config import Settings
 
-REGIONS = Settings().dbt_project_dir / "seeds" / "regions.csv"
+REGIONS = gazetteer.REGIONS_CSV
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ strikes as (
 
 current_reports as (
     select
-        {{ place_key_md5(['reports.article_id', 'reports.incident_date', 'reports.place_key']) }} as report_id,
+        {{ surrogate_key(['reports.article_id', 'reports.incident_date', 'reports.place_key']) }} as report_id,
         reports.*
     from reports
     inner join articles

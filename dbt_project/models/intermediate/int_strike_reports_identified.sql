@@ -15,7 +15,7 @@ articles as (
 
 current_reports as (
     select
-        {{ place_key_md5(['reports.article_id', 'reports.strike_date', 'reports.place_key', 'reports.perpetrator_side']) }}
+        {{ surrogate_key(['reports.article_id', 'reports.strike_date', 'reports.place_key', 'reports.perpetrator_side']) }}
             as report_id,
         reports.*
     from reports

@@ -11,7 +11,7 @@ articles as (
 
 identified as (
     select
-        {{ place_key_md5(['claims.article_id', 'claims.sentence_index', 'claims.place_key']) }} as claim_id,
+        {{ surrogate_key(['claims.article_id', 'claims.sentence_index', 'claims.place_key']) }} as claim_id,
         claims.*
     from claims
     inner join articles

@@ -1,3 +1,3 @@
-{% macro place_key_md5(parts) -%}
+{% macro surrogate_key(parts) -%}
 md5({% for part in parts %}coalesce(cast({{ part }} as varchar), ''){% if not loop.last %} || '|' || {% endif %}{% endfor %})
 {%- endmacro %}
