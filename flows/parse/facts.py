@@ -106,11 +106,20 @@ def fold_regions(facts: pl.LazyFrame, group: list[str]) -> pl.LazyFrame:
     """Drop an oblast-level row when the same group has a finer row in that oblast,
     and a raion-level row when it has a settlement in that raion (EVENT_GUIDE.md)."""
     facts = materialise(facts)  # read five times below
-    finer = facts.filter(pl.col("feature_type").is_in(["settlement", "raion"])).select(*group, "admin1")
-    # a row in Kyiv City also folds a Kyiv region row ("a district in Kiev" read as the region)
-    finer_admin1 = pl.concat([finer, finer.with_columns(pl.col("admin1").str.strip_suffix(" City"))]).unique()
+    finer_admin1 = facts.filter(pl.col("feature_type").is_in(["settlement", "raion"])).select(*group, "admin1").unique()
+    # a Kyiv City row also folds a Kyiv region row of its own sentence ("the Sviatoshynskyi
+    # district in Kiev": "in Kiev" after a district reads as the region)
+    city_in_sentence = (
+        facts.filter(pl.col("admin1").str.ends_with(" City"))
+        .select(*group, "sentence_index", admin1=pl.col("admin1").str.strip_suffix(" City"))
+        .unique()
+    )
     finer_admin2 = facts.filter(pl.col("feature_type") == "settlement").select(*group, "admin1", "admin2").unique()
-    oblast_rows = facts.filter(pl.col("feature_type") == "oblast").join(finer_admin1, on=[*group, "admin1"], how="anti")
+    oblast_rows = (
+        facts.filter(pl.col("feature_type") == "oblast")
+        .join(finer_admin1, on=[*group, "admin1"], how="anti")
+        .join(city_in_sentence, on=[*group, "sentence_index", "admin1"], how="anti")
+    )
     raion_rows = facts.filter(pl.col("feature_type") == "raion").join(
         finer_admin2, on=[*group, "admin1", "admin2"], how="anti"
     )
