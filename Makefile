@@ -36,8 +36,9 @@ run: setup ## Build the warehouse from INPUT (default seeds/) into WAREHOUSE
 serve: setup ## Run the flow every hour (CRON, default "0 * * * *"); starts a local Prefect server unless PREFECT_API_URL is set
 	$(BIN)/frontline serve --cron "$(or $(CRON),0 * * * *)" --input $(INPUT) --warehouse $(WAREHOUSE)
 
-test: setup ## Run the test suite (unit, schemas, golden, e2e)
-	$(BIN)/pytest
+test: setup ## Run the fast suite (unit, schemas, golden, desk), then the end-to-end suite unless it failed
+	$(BIN)/pytest -m "not e2e"
+	$(BIN)/pytest -m e2e
 
 docs: setup ## Generate the dbt docs and print where static_index.html is
 	$(BIN)/frontline docs --warehouse $(WAREHOUSE)

@@ -1,4 +1,5 @@
-"""Shared fixtures: the gazetteer (built once per machine, cached) and an extractor helper."""
+"""Shared fixtures: the gazetteers (the unit tests' small one, and the real one built once per
+machine and cached) and an extractor helper."""
 
 from __future__ import annotations
 
@@ -13,13 +14,22 @@ import pytest
 from flows import gazetteer
 from flows.config import REPO_ROOT, Settings
 from flows.parse.extract import extract
+from tests.fixtures import gazetteer as fixture_gazetteer
 
 SHARED = REPO_ROOT.parent / "shared"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not beside the checkout")
 
 
 @pytest.fixture(scope="session")
+def small_gazetteer() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``(places, aliases)``: the rows of the real gazetteer the unit tests' sentences reach
+    (``tests/fixtures/gazetteer``): the extractor gives the same output on them, in a fraction of the time."""
+    return fixture_gazetteer.load()
+
+
+@pytest.fixture(scope="session")
 def gazetteer_frames() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``(places, aliases)`` of the real gazetteer: for the golden and end-to-end tests."""
     settings = Settings()
     return gazetteer.load_or_build(settings.reference_dir, settings.dbt_project_dir / "seeds" / "regions.csv")
 
@@ -36,9 +46,9 @@ def documents_frame(texts: list[str], published: dt.date = dt.date(2025, 7, 26))
 
 
 @pytest.fixture(scope="session")
-def run_extract(gazetteer_frames):
+def run_extract(small_gazetteer):
     """Run the whole extractor on inline texts: ``run_extract(["..."], date)`` -> frames by table."""
-    places, aliases = gazetteer_frames
+    places, aliases = small_gazetteer
 
     def _run(texts: list[str], published: dt.date = dt.date(2025, 7, 26)) -> dict[str, pl.DataFrame]:
         plans = extract(documents_frame(texts, published).lazy(), places.lazy(), aliases.lazy())
