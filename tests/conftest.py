@@ -111,3 +111,29 @@ def small_warehouse(tmp_path_factory) -> Path:
     from tests.desk import small_warehouse
 
     return small_warehouse.build(tmp_path_factory.mktemp("small") / "frontline.duckdb")
+
+
+#: The test files that read a warehouse one session fixture builds with the whole flow
+#: (``seed_warehouse``, ``gold_warehouse``): under ``pytest -n 2`` (``make test``) they run
+#: in one worker, so that each warehouse is built once. A file missing here still passes,
+#: it only builds its warehouse again in the other worker.
+SHARED_BUILD_READERS = {
+    "tests/e2e/test_pipeline.py",
+    "tests/e2e/test_queries_md.py",
+    "tests/e2e/test_run_output.py",
+    "tests/e2e/test_scale_out.py",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's ``loadfile`` scheduling (a file's tests in one worker: module fixtures such as
+    the dev-set warehouse are built once), with the readers of the shared builds as one unit.
+    (``--dist loadgroup`` would do it with marks, but it does not group under pytest 9.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedBuildScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "shared-builds" if path in SHARED_BUILD_READERS else path
+
+    return SharedBuildScheduling(config, log)
