@@ -36,8 +36,12 @@ run: setup ## Build the warehouse from INPUT (default seeds/) into WAREHOUSE
 serve: setup ## Run the flow every hour (CRON, default "0 * * * *"); starts a local Prefect server unless PREFECT_API_URL is set
 	$(BIN)/frontline serve --cron "$(or $(CRON),0 * * * *)" --input $(INPUT) --warehouse $(WAREHOUSE)
 
-test: setup ## Run the test suite (unit, schemas, golden, e2e)
-	$(BIN)/pytest
+# Test processes (pytest-xdist): one per core of the 2-core machines the project runs on.
+TEST_WORKERS ?= 2
+
+test: setup ## Run the fast suite (unit, schemas, golden, desk), then the end-to-end suite unless it failed
+	$(BIN)/pytest -m "not e2e" -n $(TEST_WORKERS)
+	$(BIN)/pytest -m e2e -n $(TEST_WORKERS)
 
 docs: setup ## Generate the dbt docs and print where static_index.html is
 	$(BIN)/frontline docs --warehouse $(WAREHOUSE)

@@ -1,4 +1,5 @@
-"""Shared fixtures: the gazetteer (built once per machine, cached) and an extractor helper."""
+"""Shared fixtures: the gazetteers (the unit tests' small one, and the real one built once per
+machine and cached) and an extractor helper."""
 
 from __future__ import annotations
 
@@ -13,13 +14,22 @@ import pytest
 from flows import gazetteer
 from flows.config import REPO_ROOT, Settings
 from flows.parse.extract import extract
+from tests.fixtures import gazetteer as fixture_gazetteer
 
 SHARED = REPO_ROOT.parent / "shared"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not beside the checkout")
 
 
 @pytest.fixture(scope="session")
+def small_gazetteer() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``(places, aliases)``: the rows of the real gazetteer the unit tests' sentences reach
+    (``tests/fixtures/gazetteer``): the extractor gives the same output on them, in a fraction of the time."""
+    return fixture_gazetteer.load()
+
+
+@pytest.fixture(scope="session")
 def gazetteer_frames() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``(places, aliases)`` of the real gazetteer: for the golden and end-to-end tests."""
     settings = Settings()
     return gazetteer.load_or_build(settings.reference_dir, gazetteer.REGIONS_CSV)
 
@@ -36,9 +46,9 @@ def documents_frame(texts: list[str], published: dt.date = dt.date(2025, 7, 26))
 
 
 @pytest.fixture(scope="session")
-def run_extract(gazetteer_frames):
+def run_extract(small_gazetteer):
     """Run the whole extractor on inline texts: ``run_extract(["..."], date)`` -> frames by table."""
-    places, aliases = gazetteer_frames
+    places, aliases = small_gazetteer
 
     def _run(texts: list[str], published: dt.date = dt.date(2025, 7, 26)) -> dict[str, pl.DataFrame]:
         plans = extract(documents_frame(texts, published).lazy(), places.lazy(), aliases.lazy())
@@ -101,3 +111,29 @@ def small_warehouse(tmp_path_factory) -> Path:
     from tests.desk import small_warehouse
 
     return small_warehouse.build(tmp_path_factory.mktemp("small") / "frontline.duckdb")
+
+
+#: The test files that read a warehouse one session fixture builds with the whole flow
+#: (``seed_warehouse``, ``gold_warehouse``): under ``pytest -n 2`` (``make test``) they run
+#: in one worker, so that each warehouse is built once. A file missing here still passes,
+#: it only builds its warehouse again in the other worker.
+SHARED_BUILD_READERS = {
+    "tests/e2e/test_pipeline.py",
+    "tests/e2e/test_queries_md.py",
+    "tests/e2e/test_run_output.py",
+    "tests/e2e/test_scale_out.py",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's ``loadfile`` scheduling (a file's tests in one worker: module fixtures such as
+    the dev-set warehouse are built once), with the readers of the shared builds as one unit.
+    (``--dist loadgroup`` would do it with marks, but it does not group under pytest 9.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedBuildScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "shared-builds" if path in SHARED_BUILD_READERS else path
+
+    return SharedBuildScheduling(config, log)

@@ -2,11 +2,17 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 
 from flows.config import REPO_ROOT
+from tests.conftest import SHARED
 
 
 @pytest.fixture(autouse=True, scope="session")
-def prefect_test_fixture():
-    """One temporary Prefect API for every end-to-end flow run."""
+def prefect_test_fixture(request):
+    """One temporary Prefect API for every end-to-end flow run. Its start takes up to a minute
+    on a busy machine: a session that runs no end-to-end test (``-m "not e2e"``, the fast
+    suite) does not start it for the few tests of this folder that only read files."""
+    if not any(item.get_closest_marker("e2e") for item in request.session.items):
+        yield
+        return
     with prefect_test_harness(server_startup_timeout=120):
         yield
 
@@ -19,3 +25,14 @@ def seed_warehouse(tmp_path_factory, prefect_test_fixture):
     warehouse = tmp_path_factory.mktemp("wh") / "frontline.duckdb"
     summary = frontline_pipeline(input_dir=REPO_ROOT / "seeds", warehouse=warehouse)
     return warehouse, summary
+
+
+@pytest.fixture(scope="session")
+def gold_warehouse(tmp_path_factory, prefect_test_fixture):
+    """The warehouse one default run builds from ../shared/gold/articles, built once per
+    session for the tests that only read it (scores, and the reference for scale-out runs)."""
+    from flows.pipeline import frontline_pipeline
+
+    warehouse = tmp_path_factory.mktemp("gold") / "gold.duckdb"
+    frontline_pipeline(input_dir=SHARED / "gold" / "articles", warehouse=warehouse)
+    return warehouse

@@ -101,10 +101,9 @@ def test_second_run_changes_nothing(seed_warehouse):
 
 @needs_shared
 @pytest.mark.e2e
-def test_gold_articles_score(tmp_path):
+def test_gold_articles_score(gold_warehouse):
     """The extractor on the shared gold set: the bar of issue 3 (F1 >= 0.85 per table)."""
-    warehouse = tmp_path / "gold.duckdb"
-    frontline_pipeline(input_dir=SHARED / "gold" / "articles", warehouse=warehouse)
+    warehouse = gold_warehouse
     scores = score(warehouse, SHARED / "gold" / "labels")
     for table, result in scores.items():
         assert result.f1 >= 0.85, (table, result.as_dict())

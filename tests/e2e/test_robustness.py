@@ -138,10 +138,9 @@ def test_second_run_waits_or_says_who_holds_the_warehouse(tmp_path, write_files)
     ("after_task", "delay"),
     [("parse_batch", 0.0), ("marts_state", 3.0)],  # during validation and load; during dbt build
 )
-def test_run_killed_mid_way_then_rerun_equals_a_clean_run(tmp_path, after_task, delay):
+def test_run_killed_mid_way_then_rerun_equals_a_clean_run(tmp_path, after_task, delay, gold_warehouse):
     articles = SHARED / "gold" / "articles"
-    clean = tmp_path / "clean.duckdb"
-    frontline_pipeline(input_dir=articles, warehouse=clean)
+    clean = gold_warehouse  # one clean run on the gold articles, shared by the session
 
     crashed = tmp_path / "crashed.duckdb"
     # --verbose: Prefect's per-task lines are what tells where the run is

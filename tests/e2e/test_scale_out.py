@@ -20,10 +20,9 @@ SCHEMAS = ("main", "staging")
 
 
 @pytest.fixture(scope="module")
-def default_run(tmp_path_factory):
-    warehouse = tmp_path_factory.mktemp("default") / "gold.duckdb"
-    frontline_pipeline(input_dir=GOLD_ARTICLES, warehouse=warehouse)
-    return table_rows(warehouse, SCHEMAS)
+def default_run(gold_warehouse):
+    """The rows of one default run on the gold articles (the session's shared build)."""
+    return table_rows(gold_warehouse, SCHEMAS)
 
 
 @needs_shared

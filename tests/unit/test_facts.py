@@ -1,14 +1,25 @@
-"""Each rule family of the extractor on short inline texts, including what must not count."""
+"""Each rule family of the extractor on short inline texts, including what must not count
+(on the small gazetteer fixture, ``tests/fixtures/gazetteer``)."""
 
 import datetime as dt
 
+import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 PUBLISHED = dt.date(2025, 7, 26)
 
 
 def _rows(frames, table):
     return frames[table].sort("sentence_index", "mention_start").to_dicts()
+
+
+CLAIM_COLUMNS = ("claimant", "claimant_side", "gaining_side", "claim_type", "verification", "claim_date")
+
+
+def _frame(frames, table, *columns):
+    """``columns`` of ``table``'s rows in text order."""
+    return frames[table].sort("sentence_index", "mention_start").select(columns)
 
 
 # ---------- strikes
@@ -18,15 +29,17 @@ def test_list_of_places_gives_one_strike_row_each(run_extract):
     frames = run_extract(
         ["There were numerous Russian strikes on our cities: Sumy, as well as Dnipro, Kharkiv, Kherson region."]
     )
-    rows = _rows(frames, "strike_reports")
-    assert [(r["place_name"], r["feature_type"]) for r in rows] == [
-        ("Sumy", "settlement"),
-        ("Dnipro", "settlement"),
-        ("Kharkiv", "settlement"),
-        ("Kherson", "oblast"),
-    ]
-    assert {r["perpetrator_side"] for r in rows} == {"RU"}
-    assert {r["target_country"] for r in rows} == {"UA"}
+    assert_frame_equal(
+        _frame(frames, "strike_reports", "place_name", "feature_type", "perpetrator_side", "target_country"),
+        pl.DataFrame(
+            {
+                "place_name": ["Sumy", "Dnipro", "Kharkiv", "Kherson"],
+                "feature_type": ["settlement", "settlement", "settlement", "oblast"],
+                "perpetrator_side": ["RU"] * 4,
+                "target_country": ["UA"] * 4,
+            }
+        ),
+    )
 
 
 def test_perpetrator_weapon_and_target_country_from_text(run_extract):
@@ -57,11 +70,11 @@ def test_weapon_classes(run_extract, sentence, weapon):
 
 
 def test_weapon_nearest_to_each_place(run_extract):
-    rows = _rows(
-        run_extract(["The occupiers fired at Sloviansk with Uragans and hit Kramatorsk with Iskanders."]),
-        "strike_reports",
+    frames = run_extract(["The occupiers fired at Sloviansk with Uragans and hit Kramatorsk with Iskanders."])
+    assert_frame_equal(
+        _frame(frames, "strike_reports", "place_name", "weapon"),
+        pl.DataFrame({"place_name": ["Sloviansk", "Kramatorsk"], "weapon": ["rocket", "missile"]}),
     )
-    assert {r["place_name"]: r["weapon"] for r in rows} == {"Sloviansk": "rocket", "Kramatorsk": "missile"}
 
 
 def test_region_folds_into_its_settlement(run_extract):
@@ -110,18 +123,13 @@ def test_counts(run_extract, sentence, killed, injured, qualifier):
 
 
 def test_each_count_goes_to_its_own_place(run_extract):
-    rows = _rows(
-        run_extract(
-            [
-                "Lysak said a man died in the Nikopol district, while three people were injured in the Synelnykove district."
-            ]
-        ),
-        "casualty_reports",
+    frames = run_extract(
+        ["Lysak said a man died in the Nikopol district, while three people were injured in the Synelnykove district."]
     )
-    assert [(r["place_name"], r["killed"], r["injured"]) for r in rows] == [
-        ("Nikopol", 1, None),
-        ("Synelnykove", None, 3),
-    ]
+    assert_frame_equal(
+        _frame(frames, "casualty_reports", "place_name", "killed", "injured"),
+        pl.DataFrame({"place_name": ["Nikopol", "Synelnykove"], "killed": [1, None], "injured": [None, 3]}),
+    )
 
 
 @pytest.mark.parametrize(
@@ -149,16 +157,21 @@ def test_capture_claim_with_claimant_and_verification(run_extract):
         "Ukraine did not immediately comment on claims by the Russian Defense Ministry that its forces had "
         "on July 25 captured Zelenyi Hai in the Donetsk region and the village of Malyivka in the Dnipropetrovsk region."
     )
-    rows = _rows(run_extract([text]), "territorial_claims")
-    assert [(r["settlement"], r["admin1"]) for r in rows] == [
-        ("Zelenyi Hai", "Donetsk"),
-        ("Maliivka", "Dnipropetrovsk"),
-    ]
-    for row in rows:
-        assert row["claimant"] == "Russian Defense Ministry"
-        assert (row["claimant_side"], row["gaining_side"], row["claim_type"]) == ("RU", "RU", "capture")
-        assert row["verification"] == "unverified"
-        assert row["claim_date"] == dt.date(2025, 7, 25)
+    assert_frame_equal(
+        _frame(run_extract([text]), "territorial_claims", "settlement", "admin1", *CLAIM_COLUMNS),
+        pl.DataFrame(
+            {
+                "settlement": ["Zelenyi Hai", "Maliivka"],
+                "admin1": ["Donetsk", "Dnipropetrovsk"],
+                "claimant": ["Russian Defense Ministry"] * 2,
+                "claimant_side": ["RU"] * 2,
+                "gaining_side": ["RU"] * 2,
+                "claim_type": ["capture"] * 2,
+                "verification": ["unverified"] * 2,
+                "claim_date": [dt.date(2025, 7, 25)] * 2,
+            }
+        ),
+    )
 
 
 def test_recapture_and_denial(run_extract):

@@ -37,7 +37,7 @@ def _dense_sentence(places: list[str], count: int) -> str:
     return f"Russian troops captured and Iskander missiles hit {names}, killing two people"
 
 
-def _join_rows(monkeypatch, body: str, gazetteer_frames) -> int:
+def _join_rows(monkeypatch, body: str, small_gazetteer) -> int:
     """Rows produced by all the joins of one parse of ``body``."""
     produced = []
     join = pl.LazyFrame.join
@@ -48,7 +48,7 @@ def _join_rows(monkeypatch, body: str, gazetteer_frames) -> int:
         return out.lazy()
 
     monkeypatch.setattr(pl.LazyFrame, "join", counting_join)
-    places, aliases = gazetteer_frames
+    places, aliases = small_gazetteer
     documents = pl.LazyFrame({"article_id": ["a"], "published_date": [dt.date(2024, 7, 1)], "body": [body]})
     pl.collect_all(list(extract(documents, places.lazy(), aliases.lazy()).values()))
     monkeypatch.undo()
@@ -56,26 +56,26 @@ def _join_rows(monkeypatch, body: str, gazetteer_frames) -> int:
 
 
 @pytest.fixture(scope="module")
-def names(gazetteer_frames):
-    places, _ = gazetteer_frames
+def names(small_gazetteer):
+    places, _ = small_gazetteer
     cities = places.filter((pl.col("feature_type") == "settlement") & (pl.col("population") > 50_000))
     oblasts = places.filter(pl.col("feature_type") == "oblast")
     return sorted(cities["name"].unique().to_list()), sorted(oblasts["name"].unique().to_list())
 
 
-def test_joins_grow_linearly_with_a_dense_paragraph(monkeypatch, gazetteer_frames, names):
+def test_joins_grow_linearly_with_a_dense_paragraph(monkeypatch, small_gazetteer, names):
     cities, oblasts = names
-    small = _join_rows(monkeypatch, _dense_paragraph(cities, oblasts, 60), gazetteer_frames)
-    large = _join_rows(monkeypatch, _dense_paragraph(cities, oblasts, 120), gazetteer_frames)
+    small = _join_rows(monkeypatch, _dense_paragraph(cities, oblasts, 60), small_gazetteer)
+    large = _join_rows(monkeypatch, _dense_paragraph(cities, oblasts, 120), small_gazetteer)
     assert large / small < 2.4, (small, large)
 
 
-def test_joins_grow_linearly_with_a_dense_sentence(monkeypatch, gazetteer_frames, names):
+def test_joins_grow_linearly_with_a_dense_sentence(monkeypatch, small_gazetteer, names):
     cities, _ = names
     small_text, large_text = _dense_sentence(cities, 40), _dense_sentence(cities, 80)
     assert len(large_text) < MAX_SENTENCE_CHARS  # one sentence, not cut: the joins inside it are bounded
-    small = _join_rows(monkeypatch, small_text, gazetteer_frames)
-    large = _join_rows(monkeypatch, large_text, gazetteer_frames)
+    small = _join_rows(monkeypatch, small_text, small_gazetteer)
+    large = _join_rows(monkeypatch, large_text, small_gazetteer)
     assert large / small < 2.4, (small, large)
 
 

@@ -6,8 +6,8 @@ from flows.parse.text import sentences
 
 
 @pytest.fixture(scope="module")
-def mentions_of(gazetteer_frames):
-    places, aliases = gazetteer_frames
+def mentions_of(small_gazetteer):
+    places, aliases = small_gazetteer
 
     def _run(text: str) -> pl.DataFrame:
         s = sentences(pl.LazyFrame({"article_id": ["a"], "body": [text]}))
