@@ -137,6 +137,8 @@ def test_rivers_routes_and_metaphors_are_not_scenes(run_extract):
     rows = _strikes(run_extract, "Russian bombs hit Chernihiv on Thursday: Putin wants to turn it into a new Mariupol.")
     assert [r["place_name"] for r in rows] == ["Chernihiv"]
     assert _strikes(run_extract, "Kharkiv residents live in the metro to shelter from artillery and bombs.") == []
+    rows = _strikes(run_extract, "Russia's shelling of the prison in Olenivka on Thursday is Ukraine's Katyn.")
+    assert [r["place_name"] for r in rows] == ["Olenivka"]
 
 
 def test_units_are_not_places_and_bodies_exchanged_are_not_an_incident(run_extract):
