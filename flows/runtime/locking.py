@@ -24,10 +24,6 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-#: Locks this process holds (path -> depth), so that nested holders (the CLI, then
-#: the flow it runs) do not wait for themselves.
-_HELD: dict[Path, int] = {}
-
 
 class WarehouseBusy(RuntimeError):
     """Another run holds the warehouse."""
@@ -76,13 +72,6 @@ def lock_path(warehouse: Path) -> Path:
 def warehouse_lock(warehouse: Path, timeout_seconds: float) -> Iterator[None]:
     """Hold the warehouse's lock; wait up to ``timeout_seconds``, then raise ``WarehouseBusy``."""
     path = lock_path(warehouse).resolve()
-    if _HELD.get(path):
-        _HELD[path] += 1
-        try:
-            yield
-        finally:
-            _HELD[path] -= 1
-        return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("a+")
     deadline = time.monotonic() + timeout_seconds
@@ -104,10 +93,6 @@ def warehouse_lock(warehouse: Path, timeout_seconds: float) -> Iterator[None]:
         handle.truncate()
         handle.write(f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
         handle.flush()
-        _HELD[path] = 1
-        try:
-            yield
-        finally:
-            _HELD.pop(path, None)
+        yield
     finally:
         handle.close()  # releases the lock
