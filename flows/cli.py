@@ -25,6 +25,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL", "WARNING")
     progress.report(f"starting (input {args.input}, warehouse {args.warehouse})")
+    from flows.warehouse import Warehouse
+
+    # The flow takes the warehouse lock; a busy warehouse is one line before Prefect starts.
+    Warehouse.wait_until_free(args.warehouse, settings.lock_timeout_seconds)
     log_to(log_path(args.warehouse))  # before Prefect sets its logging up
     progress.report("starting Prefect")
     from flows.runtime.prefect_server import stop_ephemeral_server
@@ -33,7 +37,6 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     kind = "dask" if args.dask_address else args.task_runner  # an address implies Dask
     run = pipeline_with(settings.prefect_home, kind, args.dask_address, args.workers)
-    # The flow takes the warehouse lock: a second run on it stops with one line naming the first.
     summary = run(input_dir=args.input, warehouse=args.warehouse, settings=settings)
     progress.report("stopping Prefect")
     stop_ephemeral_server()

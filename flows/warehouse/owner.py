@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.runtime.locking import open_when_free, warehouse_lock
+from flows.runtime.locking import open_when_free, wait_until_unlocked, warehouse_lock
 from flows.warehouse import snapshot
 from schemas.ddl import META, PARSED, RAW, REFERENCE
 
@@ -132,6 +132,17 @@ class Warehouse:
                 yield warehouse
             finally:
                 warehouse.close()
+
+    @staticmethod
+    def wait_until_free(published: Path, lock_timeout_seconds: float) -> None:
+        """Return once no run holds the warehouse and no process has its build copy open
+        (``WarehouseBusy`` or ``FileHeld`` after the timeout). A check before a run starts
+        Prefect, so that a busy warehouse is one line at once; it holds nothing after."""
+        published = Path(published)
+        wait_until_unlocked(published, lock_timeout_seconds)
+        build = snapshot.build_path(published)
+        if build.exists():
+            open_when_free(lambda: duckdb.connect(str(build)).close(), build, lock_timeout_seconds)
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:

@@ -134,6 +134,27 @@ def _lock_is_free(warehouse: Path) -> bool:
         return True
 
 
+def test_run_blocked_by_a_holder_is_one_line_before_prefect_starts(tmp_path, monkeypatch, capsys):
+    from flows import cli
+
+    warehouse = tmp_path / "w.duckdb"
+    duckdb.connect(str(snapshot.build_path(warehouse))).close()
+    (tmp_path / "in").mkdir()
+    monkeypatch.setenv("FRONTLINE_LOCK_TIMEOUT_SECONDS", "1")
+    holder = hold_open(snapshot.build_path(warehouse), 30)
+    try:
+        code = cli.main(["run", "--input", str(tmp_path / "in"), "--warehouse", str(warehouse)])
+    finally:
+        holder.kill()
+        holder.wait()
+    out, err = capsys.readouterr()
+    err = "".join(line for line in err.splitlines(True) if not line.startswith("frontline: "))  # progress lines
+    assert code == 1
+    held_by = rf"{re.escape(str(warehouse))}\.build is open in pid {holder.pid} \(python[0-9.]*\)"
+    assert re.fullmatch(rf"frontline run: error: {held_by}; waited 1 s for it to let go\n", err), err
+    assert "Traceback" not in out + err
+
+
 def test_tasks_do_not_retry_a_busy_warehouse():
     from prefect.states import Failed
 

@@ -3,6 +3,7 @@ tables from the pandera models, takes the lock once and keeps the books in ``met
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -96,6 +97,15 @@ def test_a_run_holds_the_lock_once_and_a_second_run_is_turned_away(tmp_path):
             pass
     with Warehouse.for_run(published, lock_timeout_seconds=0):  # let go on the way out
         pass
+
+
+def test_the_check_before_a_run_holds_nothing_and_names_the_holder(tmp_path):
+    published = tmp_path / "w.duckdb"
+    Warehouse.wait_until_free(published, 0)
+    busy = pytest.raises(WarehouseBusy, match=rf"in use by another Frontline run \(pid {os.getpid()} ")
+    with Warehouse.for_run(published, 0), busy:
+        Warehouse.wait_until_free(published, 0)
+    Warehouse.wait_until_free(published, 0)  # the check itself left the lock free
 
 
 def test_released_lets_another_opener_write_the_file(tmp_path):
