@@ -7,8 +7,9 @@ lock, one connection), never a connection of their own. Settings come in as a
 parameter (the CLI, or the deployment, builds them once).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: Prefect validates the flow's parameters
+# (a ``Settings`` among them) from its annotations, which must be real classes when a
+# served deployment loads this module from its file.
 import json
 import time
 from collections import deque
