@@ -35,7 +35,7 @@ from pathlib import Path
 import polars as pl
 
 from flows import gazetteer
-from flows.config import REPO_ROOT, Settings
+from flows.config import REPO_ROOT, load_settings
 
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "gdelt_hellaskella33" / "articles"
 KINDS = ["list", "unpunctuated", "paragraph"]
@@ -47,7 +47,7 @@ REPORT = (
 
 
 def _gazetteer() -> tuple[pl.DataFrame, pl.DataFrame]:
-    settings = Settings()
+    settings = load_settings()
     return gazetteer.load_or_build(settings.reference_dir, gazetteer.REGIONS_CSV)
 
 

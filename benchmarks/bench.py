@@ -38,9 +38,10 @@ from pathlib import Path
 
 import polars as pl
 
-from flows import gazetteer, snapshot
-from flows.config import QUIET_ENVIRONMENT, REPO_ROOT, Settings
-from flows.schedule import prefect_server
+from flows import gazetteer
+from flows.config import QUIET_ENVIRONMENT, REPO_ROOT, load_settings
+from flows.runtime.prefect_server import prefect_server
+from flows.warehouse import snapshot
 
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "gdelt_hellaskella33" / "articles"
 SWAPPED = ["Kharkiv", "Kyiv", "Odesa", "Dnipro", "Zaporizhzhia", "Kherson", "Mykolaiv", "Sumy", "Lviv", "Donetsk"]
@@ -50,7 +51,7 @@ LARGE = 100_000
 
 def big_cities() -> list[str]:
     """Gazetteer settlements over 50,000 people: the names swapped into the copies."""
-    settings = Settings()
+    settings = load_settings()
     places, _ = gazetteer.load_or_build(settings.reference_dir, gazetteer.REGIONS_CSV)
     big = places.filter((pl.col("feature_type") == "settlement") & (pl.col("population") > 50_000))
     return sorted(big["name"].to_list())
@@ -183,7 +184,7 @@ def main() -> None:
     cities = big_cities()
     runner = ["--task-runner", args.task_runner]
     started = time.perf_counter()
-    with prefect_server(home=args.out / "prefect") as api_url:
+    with prefect_server(args.out / "prefect") as api_url:
         server_seconds = time.perf_counter() - started
         env = os.environ | QUIET_ENVIRONMENT | {"PREFECT_API_URL": api_url}
         results = []

@@ -20,30 +20,26 @@ if TYPE_CHECKING:
     from flows.config import Settings
 
 
-def _run(args: argparse.Namespace) -> int:
-    from flows import snapshot
-    from flows.config import load_settings
-    from flows.locking import warehouse_lock
-
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     if not args.verbose:  # Prefect's per-task lines stay in the UI, not on the console
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL", "WARNING")
     progress.report(f"starting (input {args.input}, warehouse {args.warehouse})")
-    settings = load_settings()
-    # Take the warehouse (and wait for its build copy) before starting Prefect, so that
-    # a second run, or a process that has the build copy open, is one line at once.
-    with warehouse_lock(args.warehouse, settings.lock_timeout_seconds):
-        snapshot.wait_for_build_copy(args.warehouse, settings.lock_timeout_seconds)
-        log_to(log_path(args.warehouse))  # before Prefect sets its logging up
-        progress.report("starting Prefect")
-        from flows.pipeline import RunSummary
-        from flows.runners import pipeline_with
+    from flows.warehouse import Warehouse
 
-        kind = "dask" if args.dask_address else args.task_runner  # an address implies Dask
-        run = pipeline_with(kind, args.dask_address, args.workers)
-        summary = run(input_dir=args.input, warehouse=args.warehouse)
+    # The flow takes the warehouse lock; a busy warehouse is one line before Prefect starts.
+    Warehouse.wait_until_free(args.warehouse, settings.lock_timeout_seconds)
+    log_to(log_path(args.warehouse))  # before Prefect sets its logging up
+    progress.report("starting Prefect")
+    from flows.runtime.prefect_server import stop_ephemeral_server
+    from flows.runtime.runners import pipeline_with
+    from flows.summary import RunSummary
+
+    kind = "dask" if args.dask_address else args.task_runner  # an address implies Dask
+    run = pipeline_with(settings.prefect_home, kind, args.dask_address, args.workers)
+    summary = run(input_dir=args.input, warehouse=args.warehouse, settings=settings)
     progress.report("stopping Prefect")
-    _stop_temporary_prefect_server()
+    stop_ephemeral_server()
     summary["wall_seconds"] = round(time.time() - progress.process_started(), 3)
     progress.stop()  # the status line goes before the summary is printed
     global _everything_closed
@@ -55,19 +51,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stop_temporary_prefect_server() -> None:
-    """Deliver Prefect's queued logs and events, then stop the ephemeral server: now,
-    rather than at exit where it took seconds after the summary, so that the summary's
-    wall time is the run's."""
-    from prefect._internal.concurrency.services import QueueService
-    from prefect.server.api.server import SubprocessASGIServer
-
-    QueueService.drain_all(timeout=10, at_exit=False)
-    for server in list(SubprocessASGIServer._instances.values()):
-        server.stop()
-
-
-def _query(args: argparse.Namespace) -> int:
+def _query(args: argparse.Namespace, settings: Settings) -> int:
     from flows.query import QueryError, run_query
 
     try:
@@ -79,7 +63,7 @@ def _query(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, settings: Settings) -> int:
     from flows.query import export
 
     with _quiet_broken_pipe():
@@ -99,7 +83,7 @@ def _quiet_broken_pipe():
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def _report(args: argparse.Namespace) -> int:
+def _report(args: argparse.Namespace, settings: Settings) -> int:
     from flows.report import write_report
     from flows.report.data import Filters
 
@@ -115,15 +99,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _docs(args: argparse.Namespace) -> int:
-    from flows import snapshot, transform
-    from flows.config import load_settings
-    from flows.locking import warehouse_lock
+def _docs(args: argparse.Namespace, settings: Settings) -> int:
+    from flows import transform
+    from flows.warehouse import Warehouse
 
-    settings = load_settings()
     # dbt opens the file to write: the build copy, under the run's lock, never the readers' snapshot.
-    with warehouse_lock(args.warehouse, settings.lock_timeout_seconds):
-        path = transform.generate_docs(settings.dbt_project_dir, snapshot.prepare(args.warehouse))
+    with Warehouse.for_run(args.warehouse, settings.lock_timeout_seconds) as warehouse, warehouse.released() as build:
+        path = transform.generate_docs(settings.dbt_project_dir, build, settings.lock_timeout_seconds)
     print(path)
     if args.serve:
         _serve_docs(path.parent, args.port)
@@ -141,23 +123,21 @@ def _serve_docs(directory: Path, port: int) -> None:
             server.serve_forever()
 
 
-def _evaluate(args: argparse.Namespace) -> int:
+def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from flows import evaluate
 
     return evaluate.main(args)
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     log_to(log_path(args.warehouse))  # before Prefect sets its logging up
-    from flows import schedule
+    from flows.runtime import schedule
 
-    return schedule.serve(args)
+    return schedule.serve(args, settings)
 
 
-def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
-    from flows.config import load_settings
-
-    settings = settings or load_settings()
+def parser(settings: Settings) -> argparse.ArgumentParser:
+    """The command line; ``settings`` give the defaults."""
     root = argparse.ArgumentParser(prog="frontline", description=__doc__)
     sub = root.add_subparsers(dest="command", required=True)
 
@@ -269,7 +249,8 @@ _everything_closed = False
 
 
 def entry() -> None:
-    """The ``frontline`` console script. After a run, the interpreter's own teardown of
+    """The ``frontline`` console script: the edge where settings are read (once) and passed
+    down to every command and the flow. After a run, the interpreter's own teardown of
     what dbt, Prefect and Dask leave in memory took 4-6 s after the summary was printed;
     everything is closed and flushed by then, so the process ends at once."""
     code = main()
@@ -301,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"frontline: error: {error}", file=sys.stderr)
             return 2
         args = parser(settings).parse_args(argv)
-        return args.handler(args)
+        return args.handler(args, settings)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # one line for the user; the log has the rest

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows.readonly import open_reader
+from flows.warehouse.readers import open_reader
 
 TABLES = {
     "strikes": "fct_strike_reports",

@@ -1,9 +1,9 @@
 """DuckDB I/O: raw tables, validated staging tables, quarantine and the gazetteer.
 
-Every write of a batch happens in one transaction: a run killed half-way
-leaves the warehouse as it was before that batch. Tables are created from the
-frames' own schemas the first time they are written, so polars, pandera,
-DuckDB and dbt share one vocabulary of column names.
+Every write of a batch happens in one transaction (``flows.warehouse.transaction``):
+a run killed half-way leaves the warehouse as it was before that batch. The
+connection comes from ``flows.warehouse.Warehouse``, which has created every
+table from its pandera model (``schemas/ddl.py``).
 
 Layout:
 - ``raw.documents`` (one row per distinct content);
@@ -13,26 +13,25 @@ Layout:
   reason) and ``raw.missing_files`` (seen before, gone now). A sighting is
   appended when what a path holds differs from its last sighting, so a path's
   last sighting is what it holds now (the rules: README, "A file's story");
-- ``staging.<table>`` for each model in ``schemas.staging``, plus
-  ``staging.parsed_articles`` (which article was parsed by which rules) and
-  ``staging.quarantine`` (rows that failed validation, with the checks);
-- ``reference.gazetteer_places`` and ``reference.gazetteer_aliases``.
+- ``parsed.<table>`` for each model in ``schemas.staging`` (the parser's validated
+  output), with the bookkeeping ``meta.parsed_articles`` (which article was parsed
+  by which rules) and ``meta.quarantine`` (rows that failed validation, with the checks);
+- ``reference.gazetteer_places`` and ``reference.gazetteer_aliases``, with the
+  bookkeeping ``meta.gazetteer_builds`` (which gazetteer is loaded).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from flows.ingest import MISSING_SCHEMA, REJECTED_SCHEMA, SOURCE_FILE_SCHEMA, IngestResult
+from flows.ingest import IngestResult
+from flows.warehouse.owner import run_sql as _run
+from flows.warehouse.owner import scalar, transaction
+from schemas.ddl import META, PARSED
 
 
 @dataclass(frozen=True)
@@ -47,47 +46,8 @@ class RawCounts:
     missing: int = 0
 
 
-def connect(warehouse: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection of the run; waits up to the lock timeout for another process that has the file open."""
-    from flows.config import Settings
-    from flows.locking import open_when_free
-
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = open_when_free(
-        lambda: duckdb.connect(str(warehouse), read_only=read_only), warehouse, Settings().lock_timeout_seconds
-    )
-    if not read_only:
-        for schema in ("raw", "staging", "reference"):
-            _run(con, f"create schema if not exists {schema}")
-    return con
-
-
-def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    """Roll back the open transaction, if DuckDB has not already ended it: a failed commit
-    (a full disk) ends it, and the error of a second rollback would hide the first one."""
-    with contextlib.suppress(duckdb.Error):
-        con.rollback()
-
-
-def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> None:
-    """Execute a statement and consume its result (DuckDB 2 refuses new work before that)."""
-    con.execute(sql, params or []).fetchall()
-
-
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
-    """The single value a query returns (the result is consumed)."""
-    return con.execute(sql, params or []).fetchall()[0][0]
-
-
-def _ensure_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    con.register("_shape", frame.head(0))
-    _run(con, f"create table if not exists {table} as select * from _shape")
-    con.unregister("_shape")
-
-
 def _insert_new(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, key: list[str]) -> int:
     """Insert the rows of ``frame`` whose ``key`` is not in ``table`` yet; return how many."""
-    _ensure_table(con, table, frame)
     con.register("_batch", frame)
     condition = " and ".join(f"t.{k} is not distinct from b.{k}" for k in key)
     before = scalar(con, f"select count(*) from {table}")
@@ -124,23 +84,8 @@ SIGHTING_COLUMNS = {
 }
 
 
-def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the sighting tables, and add the columns that warehouses of earlier versions lack
-    (their rows keep a null ``input_root``: which folder they came from was not recorded)."""
-    for table, schema in (
-        ("raw.source_files", SOURCE_FILE_SCHEMA),
-        ("raw.rejected_files", REJECTED_SCHEMA),
-        ("raw.missing_files", MISSING_SCHEMA),
-    ):
-        _ensure_table(con, table, pl.DataFrame(schema=schema))
-        _run(con, f"alter table {table} add column if not exists input_root varchar")
-    _run(con, "alter table raw.rejected_files add column if not exists modified_at timestamptz")
-
-
 def last_sightings(con: duckdb.DuckDBPyConnection, root: str | None = None) -> pl.DataFrame:
     """Each path's last sighting (under ``root`` only, when given): what the path holds now."""
-    if missing_tables(con, "raw", ["source_files", "rejected_files", "missing_files"]):
-        return pl.DataFrame(schema=SIGHTING_COLUMNS)
     where = "where input_root = ?" if root is not None else ""
     frame = con.execute(
         f"select * exclude (seen_at), epoch_us(modified_at) as modified_us from ({SIGHTINGS_SQL}) {where} "
@@ -153,9 +98,7 @@ def last_sightings(con: duckdb.DuckDBPyConnection, root: str | None = None) -> p
 def write_raw(con: duckdb.DuckDBPyConnection, result: IngestResult) -> RawCounts:
     """Append new documents, and the sightings that differ from their path's last one,
     in one transaction (idempotent: the same folder seen twice adds nothing)."""
-    ensure_raw_tables(con)
-    con.begin()
-    try:
+    with transaction(con):
         last = last_sightings(con)
         new_documents = _insert_new(con, "raw.documents", result.documents, ["content_sha256"])
         same = ["input_root", "source_path", "content_sha256", "size_bytes", "modified_at"]
@@ -164,10 +107,6 @@ def write_raw(con: duckdb.DuckDBPyConnection, result: IngestResult) -> RawCounts
         missing = _append(
             con, "raw.missing_files", _unlike(result.missing, last, "missing", ["input_root", "source_path"])
         )
-        con.commit()
-    except BaseException:
-        _rollback(con)
-        raise
     return RawCounts(
         files_seen=result.source_files.height + result.rejected.height,
         new_documents=new_documents,
@@ -197,18 +136,8 @@ def documents_to_parse(
     con: duckdb.DuckDBPyConnection, parser_version: str, columns: str = "article_id, published_date, body"
 ) -> pl.DataFrame:
     """Documents never parsed, or parsed by other rules than ``parser_version``."""
-    has_log = scalar(
-        con,
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'staging' and table_name = 'parsed_articles'",
-    )
-    done = (
-        "where article_id not in (select article_id from staging.parsed_articles where parser_version = ?)"
-        if has_log
-        else ""
-    )
-    params = [parser_version] if has_log else []
-    return con.execute(f"select {columns} from raw.documents {done} order by article_id", params).pl()
+    done = f"where article_id not in (select article_id from {META}.parsed_articles where parser_version = ?)"
+    return con.execute(f"select {columns} from raw.documents {done} order by article_id", [parser_version]).pl()
 
 
 def pending_rows(con: duckdb.DuckDBPyConnection, parser_version: str) -> pl.DataFrame:
@@ -232,20 +161,8 @@ def documents_in_rows(con: duckdb.DuckDBPyConnection, batch: pl.DataFrame) -> pl
     return in_range.join(batch.select("article_id"), on="article_id", how="semi").sort("article_id")
 
 
-@contextmanager
-def one_checkpoint(con: duckdb.DuckDBPyConnection, wal_limit: str = "2GB") -> Iterator[None]:
-    """Let the write-ahead log grow to ``wal_limit`` while the block runs, so that
-    DuckDB checkpoints once (when the connection closes) instead of after every
-    batch. Committed batches are safe in the log: a crash replays it on next open."""
-    _run(con, f"set checkpoint_threshold = '{wal_limit}'")
-    try:
-        yield
-    finally:
-        _run(con, "reset checkpoint_threshold")
-
-
 def parsed_log(article_ids: pl.Series, parser_version: str) -> pl.DataFrame:
-    """Rows of ``staging.parsed_articles``: which article was parsed by which rules, when."""
+    """Rows of ``meta.parsed_articles``: which article was parsed by which rules, when."""
     return pl.DataFrame({"article_id": article_ids}, schema={"article_id": pl.String}).with_columns(
         parser_version=pl.lit(parser_version), parsed_at=pl.lit(datetime.now(UTC), pl.Datetime("us", "UTC"))
     )
@@ -258,22 +175,21 @@ def write_staging(
     quarantine: pl.DataFrame,
     parser_version: str,
 ) -> None:
-    """Replace these articles' staging rows with the new ones, in one transaction."""
+    """Replace these articles' parsed rows (and their books) with the new ones, in one transaction."""
     parsed = parsed_log(article_ids, parser_version)
-    con.begin()
-    try:
+    tables = [
+        *((f"{PARSED}.{table}", frame) for table, frame in valid.items()),
+        (f"{META}.quarantine", quarantine),
+        (f"{META}.parsed_articles", parsed),
+    ]
+    with transaction(con):
         con.register("_ids", parsed.select("article_id"))
-        for table, frame in [*valid.items(), ("quarantine", quarantine), ("parsed_articles", parsed)]:
-            _ensure_table(con, f"staging.{table}", frame)
-            _run(con, f"delete from staging.{table} where article_id in (select article_id from _ids)")
+        for table, frame in tables:
+            _run(con, f"delete from {table} where article_id in (select article_id from _ids)")
             con.register("_batch", frame)
-            _run(con, f"insert into staging.{table} by name select * from _batch")
+            _run(con, f"insert into {table} by name select * from _batch")
             con.unregister("_batch")
         con.unregister("_ids")
-        con.commit()
-    except BaseException:
-        _rollback(con)
-        raise
 
 
 def write_reference(
@@ -282,75 +198,17 @@ def write_reference(
     """Load the gazetteer when its content fingerprint changed; return whether it was (re)loaded.
 
     Facts carry the places of the gazetteer they were parsed with, so a new one
-    sends every document back to the parser (``staging.parsed_articles`` is
+    sends every document back to the parser (``meta.parsed_articles`` is
     emptied in the same transaction): the marts never mix two gazetteers.
     """
-    _run(con, "create table if not exists reference.gazetteer_builds (fingerprint varchar, loaded_at timestamptz)")
-    if scalar(con, "select count(*) from reference.gazetteer_builds where fingerprint = ?", [fingerprint]):
+    if scalar(con, f"select count(*) from {META}.gazetteer_builds where fingerprint = ?", [fingerprint]):
         return False
-    con.begin()
-    try:
+    with transaction(con):
         for table, frame in (("gazetteer_places", places), ("gazetteer_aliases", aliases)):
             con.register("_frame", frame)
             _run(con, f"create or replace table reference.{table} as select * from _frame")
             con.unregister("_frame")
-        _run(con, "delete from reference.gazetteer_builds")
-        _run(con, "insert into reference.gazetteer_builds values (?, now())", [fingerprint])
-        if not missing_tables(con, "staging", ["parsed_articles"]):
-            _run(con, "delete from staging.parsed_articles")
-        con.commit()
-    except BaseException:
-        _rollback(con)
-        raise
+        _run(con, f"delete from {META}.gazetteer_builds")
+        _run(con, f"insert into {META}.gazetteer_builds values (?, now())", [fingerprint])
+        _run(con, f"delete from {META}.parsed_articles")
     return True
-
-
-def missing_tables(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) -> list[str]:
-    """Which of ``tables`` do not exist in ``schema`` yet."""
-    existing = {
-        row[0]
-        for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = ?", [schema]
-        ).fetchall()
-    }
-    return [t for t in tables if t not in existing]
-
-
-def ensure_staging_tables(con: duckdb.DuckDBPyConnection, empty_frames: dict[str, pl.DataFrame]) -> None:
-    """Create every staging table (dbt's sources must exist even before the first parse)."""
-    for table, frame in empty_frames.items():
-        _ensure_table(con, f"staging.{table}", frame)
-
-
-def warehouse_state(con: duckdb.DuckDBPyConnection, project_fingerprint: str) -> str:
-    """A fingerprint of everything the marts are built from: when it equals the one
-    recorded after the last successful dbt build, the marts are current."""
-    parts = [project_fingerprint]
-    for table, stamp in (
-        ("raw.documents", "ingested_at"),
-        ("raw.source_files", "ingested_at"),
-        ("raw.rejected_files", "rejected_at"),
-        ("raw.missing_files", "missing_at"),
-        ("staging.parsed_articles", "parsed_at"),
-        ("staging.quarantine", "quarantined_at"),
-    ):
-        parts.append(str(con.execute(f"select count(*), max({stamp}) from {table}").fetchall()[0]))
-    parts.append(
-        str(
-            con.execute(
-                "select list(distinct parser_version order by parser_version) from staging.parsed_articles"
-            ).fetchall()[0]
-        )
-    )
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
-
-
-def last_built_state(con: duckdb.DuckDBPyConnection) -> str | None:
-    _run(con, "create table if not exists staging.build_log (state varchar, built_at timestamptz)")
-    rows = con.execute("select state from staging.build_log order by built_at desc limit 1").fetchall()
-    return rows[0][0] if rows else None
-
-
-def record_build(con: duckdb.DuckDBPyConnection, state: str) -> None:
-    _run(con, "create table if not exists staging.build_log (state varchar, built_at timestamptz)")
-    _run(con, "insert into staging.build_log values (?, now())", [state])

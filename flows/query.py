@@ -1,6 +1,6 @@
 """``frontline query`` and ``frontline export``: the warehouse out to the terminal and to files.
 
-Every connection is ``flows.readonly.open_reader``'s; files are written from Python
+Every connection is ``flows.warehouse.open_reader``'s; files are written from Python
 (flows/tabular.py), so nothing here needs write access to the warehouse.
 """
 
@@ -15,7 +15,7 @@ from typing import IO
 import duckdb
 
 from flows import tabular
-from flows.readonly import QueryRefused, open_reader, read_query
+from flows.warehouse.readers import QueryRefused, open_reader, read_query
 
 FORMATS = ("table", "csv", "json", "parquet", "markdown")
 EXPORT_FORMATS = ("parquet", "csv", "geojson")

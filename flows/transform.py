@@ -1,13 +1,14 @@
 """dbt build and docs, in-process (dbtRunner), against the warehouse file.
 
 DuckDB allows one writing process per file, so dbt runs inside the process
-that runs the flow, after the flow has closed its own connection.
+that runs the flow, while the flow has let go of its own connection
+(``Warehouse.released``). The warehouse path reaches ``profiles.yml`` as the
+dbt variable ``warehouse_path`` (``--vars``), not through the environment.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,23 +33,12 @@ def dbt_dir(warehouse: Path) -> Path:
     return warehouse.parent / f"{name}.dbt"
 
 
-def _invoke(project_dir: Path, warehouse: Path, args: list[str]) -> dbtRunnerResult:
-    # profiles.yml reads the path from the environment; put back what was there after,
-    # so that this process's settings do not start pointing at the build copy.
-    before = os.environ.get("FRONTLINE_WAREHOUSE")
-    os.environ["FRONTLINE_WAREHOUSE"] = str(warehouse.resolve())
-    try:
-        return _invoke_with_retries(project_dir, warehouse, args)
-    finally:
-        if before is None:
-            os.environ.pop("FRONTLINE_WAREHOUSE", None)
-        else:
-            os.environ["FRONTLINE_WAREHOUSE"] = before
-
-
-def _invoke_with_retries(project_dir: Path, warehouse: Path, args: list[str]) -> dbtRunnerResult:
+def _invoke(project_dir: Path, warehouse: Path, args: list[str], dbt_vars: dict, timeout: float) -> dbtRunnerResult:
+    """Run dbt ``args``; while another process has the file open, run it again, for up to ``timeout`` seconds."""
     cli_args = [
         *args,
+        "--vars",
+        json.dumps({**dbt_vars, "warehouse_path": str(warehouse.resolve())}),
         "--project-dir",
         str(project_dir),
         "--profiles-dir",
@@ -60,17 +50,12 @@ def _invoke_with_retries(project_dir: Path, warehouse: Path, args: list[str]) ->
     ]
     from dbt.cli.main import dbtRunner  # 5 s to import: only when dbt actually runs
 
-    from flows.config import Settings
-    from flows.locking import FileHeld, holder_of
+    from flows.runtime.locking import FileHeld, holder_of
 
     _finished[0] = 0
-    timeout = Settings().lock_timeout_seconds
     deadline = time.monotonic() + timeout
     while True:
-        try:
-            result = dbtRunner(callbacks=[_report_node]).invoke(cli_args)
-        finally:
-            _release_warehouse()
+        result = dbtRunner(callbacks=[_report_node]).invoke(cli_args)
         conflict = _lock_conflict(result)
         if not conflict or time.monotonic() >= deadline:
             break
@@ -85,7 +70,7 @@ def _invoke_with_retries(project_dir: Path, warehouse: Path, args: list[str]) ->
 
 def _lock_conflict(result: dbtRunnerResult) -> str | None:
     """DuckDB's message when dbt could not open the warehouse because another process holds it."""
-    from flows.locking import is_lock_conflict
+    from flows.runtime.locking import is_lock_conflict
 
     messages = [str(result.exception or "")]
     messages += [str(getattr(r, "message", "") or "") for r in getattr(result.result, "results", []) or []]
@@ -108,17 +93,6 @@ def _report_node(event) -> None:
 _finished = [0]
 
 
-def _release_warehouse() -> None:
-    """Close dbt-duckdb's process-wide DuckDB instance, so that this process can open
-    the file again with another configuration (read-only) once dbt is done."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    with DuckDBConnectionManager._LOCK:
-        if DuckDBConnectionManager._ENV is not None:
-            DuckDBConnectionManager._ENV.close()
-            DuckDBConnectionManager._ENV = None
-
-
 def _failures(result: dbtRunnerResult, warehouse: Path) -> str:
     """What failed, in one line. A full disk fails every model after it: say that, not their names."""
     messages = [str(result.exception or "")] + [
@@ -137,10 +111,11 @@ def _failures(result: dbtRunnerResult, warehouse: Path) -> str:
     return ", ".join(failed) or f"see {dbt_dir(warehouse) / 'logs' / 'dbt.log'}"
 
 
-def build(project_dir: Path, warehouse: Path, dbt_vars: dict | None = None) -> dict[str, int]:
+def build(
+    project_dir: Path, warehouse: Path, dbt_vars: dict | None = None, lock_timeout_seconds: float = 60.0
+) -> dict[str, int]:
     """``dbt build`` (seeds, models, tests) with ``dbt_vars``; returns counts by status. Raises on any failure."""
-    args = ["build", "--quiet", *(["--vars", json.dumps(dbt_vars)] if dbt_vars else [])]
-    result = _invoke(project_dir, warehouse, args)
+    result = _invoke(project_dir, warehouse, ["build", "--quiet"], dbt_vars or {}, lock_timeout_seconds)
     counts: dict[str, int] = {}
     for node_result in result.result.results:
         status = str(node_result.status)
@@ -148,9 +123,9 @@ def build(project_dir: Path, warehouse: Path, dbt_vars: dict | None = None) -> d
     return counts
 
 
-def generate_docs(project_dir: Path, warehouse: Path) -> Path:
+def generate_docs(project_dir: Path, warehouse: Path, lock_timeout_seconds: float = 60.0) -> Path:
     """``dbt docs generate --static``; returns the path of ``static_index.html``."""
-    _invoke(project_dir, warehouse, ["docs", "generate", "--static", "--quiet"])
+    _invoke(project_dir, warehouse, ["docs", "generate", "--static", "--quiet"], {}, lock_timeout_seconds)
     return dbt_dir(warehouse) / "target" / "static_index.html"
 
 

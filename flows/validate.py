@@ -1,6 +1,6 @@
 """Validate parsed frames with the pandera models of ``schemas.staging``.
 
-Rows that fail a check are not dropped: they go to ``staging.quarantine`` with
+Rows that fail a check are not dropped: they go to ``meta.quarantine`` with
 the checks they failed (as JSON of the row), so nothing is silently lost.
 This module is imported only when something is parsed: pandera (and pandas
 under it) take seconds to import, which a run with nothing new should not pay.

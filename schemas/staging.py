@@ -4,7 +4,7 @@ Field names are the DuckDB ``staging.*`` column names and the dbt source
 column names; the extractor's output columns (``flows/parse/*_COLUMNS``) are the
 models' (``extracted_columns``), and codes come from ``schemas/vocabulary.py``.
 ``flows/load.py`` validates collected frames with ``lazy=True``;
-a row that fails any check goes to ``staging.quarantine`` with the checks it
+a row that fails any check goes to ``meta.quarantine`` with the checks it
 failed, the rest load.
 """
 
@@ -89,9 +89,7 @@ class FactSource(pa.DataFrameModel):
     article_id: str = pa.Field(
         str_length={"min_value": 16, "max_value": 16}, description="The article the fact is read from (raw.documents)"
     )
-    sentence_index: int = pa.Field(
-        ge=0, description="Index of the evidence sentence in the article (staging.sentences)"
-    )
+    sentence_index: int = pa.Field(ge=0, description="Index of the evidence sentence in the article (parsed.sentences)")
     date_precision: str = pa.Field(isin=list(DATE_PRECISION), description="How exactly the text dates it")
 
 
@@ -168,7 +166,7 @@ class PlaceMentions(pa.DataFrameModel):
     """One row per place named in a sentence, resolved to the gazetteer where possible."""
 
     article_id: str = pa.Field(str_length={"min_value": 16, "max_value": 16}, description="The article (raw.documents)")
-    sentence_index: int = pa.Field(ge=0, description="The sentence it is in (staging.sentences)")
+    sentence_index: int = pa.Field(ge=0, description="The sentence it is in (parsed.sentences)")
     paragraph_index: int = pa.Field(ge=0, description="The paragraph that sentence is in")
     mention_start: int = pa.Field(ge=0, description="Offset of the name in the sentence")
     mention_end: int = pa.Field(ge=1, description="Offset just past the name")

@@ -80,7 +80,7 @@ def write_files(tmp_path: Path):
 RUN_STAMPS = {"ingested_at", "rejected_at", "parsed_at", "quarantined_at", "built_at", "loaded_at", "modified_at"}
 
 
-def table_rows(warehouse: Path, schemas: tuple[str, ...] = ("main", "raw", "staging")) -> dict[str, list[str]]:
+def table_rows(warehouse: Path, schemas: tuple[str, ...] = ("main", "raw", "parsed", "meta")) -> dict[str, list[str]]:
     """Every row of every base table in ``schemas`` (run stamps and the build log left out), sorted."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = con.execute(

@@ -138,12 +138,12 @@ def health(con: duckdb.DuckDBPyConnection) -> dict:
         ),
         "quarantined": _rows(
             con,
-            """select table_name, failed_checks, count(*) as rows from staging.quarantine
+            """select table_name, failed_checks, count(*) as rows from meta.quarantine
                group by all order by rows desc, table_name, failed_checks""",
         ),
         "facts": {table: scalar(f"select count(*) from main.{table}") for table in FACT_TABLES},
         "last_ingest": _plain((scalar("select max(ingested_at) from raw.source_files"),))[0],
-        "last_build": _plain((scalar("select max(built_at) from staging.build_log"),))[0],
+        "last_build": _plain((scalar("select max(built_at) from meta.build_log"),))[0],
     }
 
 

@@ -12,8 +12,8 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from flows.readonly import open_reader
 from flows.report.data import Filters, collect
+from flows.warehouse.readers import open_reader
 
 HERE = Path(__file__).resolve().parent
 BOUNDARIES = HERE / "data" / "admin1.geojson"

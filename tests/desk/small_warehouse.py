@@ -200,11 +200,11 @@ def build(path: Path) -> Path:
             }
         ),
         "raw.rejected_files": pl.DataFrame({"source_path": ["empty.txt"], "reason": ["empty file"]}),
-        "staging.quarantine": pl.DataFrame({"table_name": ["strike_reports"], "failed_checks": ["side_is_known"]}),
-        "staging.build_log": pl.DataFrame({"state": ["x"], "built_at": [dt.datetime(2025, 7, 27, 8, 5, tzinfo=UTC)]}),
+        "meta.quarantine": pl.DataFrame({"table_name": ["strike_reports"], "failed_checks": ["side_is_known"]}),
+        "meta.build_log": pl.DataFrame({"state": ["x"], "built_at": [dt.datetime(2025, 7, 27, 8, 5, tzinfo=UTC)]}),
     }
     with duckdb.connect(str(path)) as con:
-        for schema in ("raw", "staging"):
+        for schema in ("raw", "meta"):
             con.execute(f"create schema {schema}")
         for name, frame in tables.items():
             con.register("_frame", frame)

@@ -12,7 +12,7 @@ import pytest
 
 from flows.cli import main
 from flows.query import export, marts, run_query
-from flows.readonly import open_reader
+from flows.warehouse.readers import open_reader
 
 LONG_TEXT_SQL = "select strike_id, evidence from fct_strike_reports order by report_id"
 

@@ -6,7 +6,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from flows.schedule import instructions
+from flows.runtime.schedule import instructions
 
 
 def test_serve_prints_the_ui_and_a_command_that_names_the_server():

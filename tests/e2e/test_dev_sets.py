@@ -54,7 +54,7 @@ def combined(warehouse, folders):
 def test_real_texts_leave_nothing_in_quarantine(warehouse):
     # the parser's own output must pass its schemas: a quarantined row is a fact lost to users
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.sql("select table_name, failed_checks, count(*) from staging.quarantine group by all").fetchall()
+        rows = con.sql("select table_name, failed_checks, count(*) from meta.quarantine group by all").fetchall()
     assert rows == []
 
 

@@ -56,7 +56,7 @@ def test_docs_describe_every_source_and_model_column(seed_warehouse):
                 if not node["columns"].get(column, {}).get("description"):
                     undescribed.append(f"{unique_id}.{column}")
     assert checked > 300 and not undescribed, undescribed[:20]
-    assert len(catalog["sources"]) == 13  # raw 4, extractor 7, reference 2
+    assert len(catalog["sources"]) == 15  # raw 4, extractor 5, meta 4, reference 2
 
 
 @pytest.mark.e2e

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.readonly import open_reader
+from flows.warehouse.readers import open_reader
 from tests.desk.cookbook import cookbook_queries
 
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from flows.pipeline import frontline_pipeline
-from flows.readonly import open_reader
+from flows.warehouse.readers import open_reader
 
 ARTICLE = "date 2025-07-26\n\nRussian drones attacked {place} overnight. Three people were injured, the governor said."
 COUNT = "select count(*) from fct_strike_reports"
@@ -48,8 +48,9 @@ def test_dbt_build_waits_for_a_process_that_opened_the_build_copy(tmp_path, writ
     just before dbt build, dbt runs again once it lets go instead of failing the run."""
     import time
 
-    from flows import snapshot, transform
-    from flows.config import Settings
+    from flows import transform
+    from flows.config import load_settings
+    from flows.warehouse import snapshot
 
     folder = write_files({"sumy.txt": ARTICLE.format(place="Sumy")})
     warehouse = tmp_path / "w.duckdb"
@@ -59,9 +60,8 @@ def test_dbt_build_waits_for_a_process_that_opened_the_build_copy(tmp_path, writ
     code = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); print('open', flush=True); time.sleep(15)"
     holder = subprocess.Popen([sys.executable, "-c", code, str(build)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "open"
-    monkeypatch.setenv("FRONTLINE_LOCK_TIMEOUT_SECONDS", "120")
     started = time.monotonic()
-    counts = transform.build(Settings().dbt_project_dir, build)
+    counts = transform.build(load_settings().dbt_project_dir, build, lock_timeout_seconds=120)
     assert holder.wait(timeout=60) == 0
     assert time.monotonic() - started >= 10  # it could not start before the holder let go
     assert counts.get("error", 0) == 0 and counts.get("fail", 0) == 0

@@ -92,7 +92,7 @@ def test_a_cache_with_other_content_replaces_every_fact(tmp_path, write_files, m
         facts = con.execute(
             "select f.location_id, f.latitude, d.latitude from fct_strike_reports f join dim_locations d using (location_id)"
         ).fetchall()
-        recorded = con.execute("select fingerprint from reference.gazetteer_builds").fetchall()
+        recorded = con.execute("select fingerprint from meta.gazetteer_builds").fetchall()
     expected = dict(moved.select("location_id", "latitude").iter_rows())
     assert facts
     assert all(fact == dimension == expected[location] for location, fact, dimension in facts)

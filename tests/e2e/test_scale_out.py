@@ -16,7 +16,7 @@ from tests.conftest import SHARED, needs_shared, table_rows
 
 GOLD_ARTICLES = SHARED / "gold" / "articles"
 #: Who parsed a row differs by design between runs; everything else must be equal.
-SCHEMAS = ("main", "staging")
+SCHEMAS = ("main", "parsed", "meta")
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 from flows import gazetteer, load
+from flows.warehouse import Warehouse
 
 REGIONS = gazetteer.REGIONS_CSV
 
@@ -102,12 +103,13 @@ def test_unwritable_cache_is_one_clear_error(tmp_path, builds):
 
 def test_warehouse_records_the_content_and_a_new_gazetteer_reparses_everything(tmp_path, builds):
     reference = gazetteer.load_reference(tmp_path / "reference", REGIONS)
-    with load.connect(tmp_path / "w.duckdb") as con:
+    with Warehouse(tmp_path / "w.duckdb") as house:
+        con = house.con
         assert load.write_reference(con, reference.places, reference.aliases, reference.fingerprint)
-        stored = load.scalar(con, "select fingerprint from reference.gazetteer_builds")
+        stored = house.scalar("select fingerprint from meta.gazetteer_builds")
         assert stored == reference.fingerprint
-        con.execute("create table raw.documents as select 'a1' as article_id, 'x' as body")
-        con.execute("create table staging.parsed_articles as select 'a1' as article_id, 'v1' as parser_version")
+        con.execute("insert into raw.documents (article_id, body) values ('a1', 'x')")
+        con.execute("insert into meta.parsed_articles (article_id, parser_version) values ('a1', 'v1')")
         assert load.documents_to_parse(con, "v1", "article_id").is_empty()
 
         # The same content: nothing reloaded, nothing to parse again.
@@ -119,4 +121,4 @@ def test_warehouse_records_the_content_and_a_new_gazetteer_reparses_everything(t
         other = gazetteer.content_fingerprint(places, reference.aliases)
         assert load.write_reference(con, places, reference.aliases, other)
         assert load.documents_to_parse(con, "v1", "article_id")["article_id"].to_list() == ["a1"]
-        assert load.scalar(con, "select max(latitude) from reference.gazetteer_places") == pytest.approx(51.9)
+        assert house.scalar("select max(latitude) from reference.gazetteer_places") == pytest.approx(51.9)

@@ -9,6 +9,7 @@ import pytest
 
 from flows import load
 from flows.ingest import changed_files, discover, ingest_files, input_root, missing_paths
+from flows.warehouse import Warehouse
 
 A = "date 2025-07-26\nRussian drones hit Sumy."
 B = "date 2025-07-26\nRussian drones hit Kharkiv."
@@ -16,8 +17,8 @@ B = "date 2025-07-26\nRussian drones hit Kharkiv."
 
 @pytest.fixture
 def warehouse(tmp_path):
-    with load.connect(tmp_path / "w.duckdb") as con:
-        yield con
+    with Warehouse(tmp_path / "w.duckdb") as house:
+        yield house.con
 
 
 def run(con, folder, day: int, skip_unchanged: bool = True) -> load.RawCounts:
@@ -138,8 +139,7 @@ def test_older_warehouses_gain_the_new_columns(tmp_path):
             "content_sha256 varchar, reason varchar, rejected_at timestamptz)"
         )
         con.execute("insert into raw.rejected_files values ('x.txt', 'x.txt', 0, null, 'empty file', now())")
-    with load.connect(path) as con:
-        load.ensure_raw_tables(con)
-        assert load.last_sightings(con).select("source_path", "outcome", "input_root").rows() == [
+    with Warehouse(path) as house:
+        assert load.last_sightings(house.con).select("source_path", "outcome", "input_root").rows() == [
             ("x.txt", "rejected", None)
         ]

@@ -12,16 +12,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows import load, snapshot
-from flows.locking import FileHeld
-from flows.readonly import open_reader
+from flows.runtime.locking import FileHeld
+from flows.warehouse import Warehouse, open_reader, snapshot
 
 
-def write_build(build: Path, value: int) -> None:
-    """A build copy whose last dbt build is ``value``."""
-    with load.connect(build) as con:
-        con.execute("create or replace table main.facts as select ? as value", [value])
-        load.record_build(con, f"state {value}")
+def write_build(warehouse: Path, value: int) -> bool:
+    """A run whose last dbt build is ``value``; returns whether it published."""
+    with Warehouse.for_run(warehouse, 5) as house:
+        house.con.execute("create or replace table main.facts as select ? as value", [value])
+        house.record_build(f"state {value}")
+        return house.publish()
 
 
 def published_value(warehouse: Path) -> int:
@@ -31,7 +31,7 @@ def published_value(warehouse: Path) -> int:
 
 def value_in_another_process(warehouse: Path) -> int:
     """What a new reader sees (in this process, DuckDB would hand back the open database)."""
-    code = "import sys; from flows.readonly import open_reader; print(open_reader(sys.argv[1]).sql('from facts').fetchone()[0])"
+    code = "import sys; from flows.warehouse import open_reader; print(open_reader(sys.argv[1]).sql('from facts').fetchone()[0])"
     return int(
         subprocess.run([sys.executable, "-c", code, str(warehouse)], check=True, capture_output=True, text=True).stdout
     )
@@ -52,13 +52,11 @@ def test_publish_swaps_in_while_a_reader_keeps_its_snapshot(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     build = snapshot.prepare(warehouse)
     assert build == tmp_path / "w.duckdb.build" and not build.exists()  # nothing to copy from yet
-    write_build(build, 1)
-    assert snapshot.publish(build, warehouse)
+    assert write_build(warehouse, 1)
     assert published_value(warehouse) == 1
 
     with open_reader(warehouse) as reader:  # an analyst's open connection
-        write_build(build, 2)
-        assert snapshot.publish(build, warehouse)  # does not wait for the reader
+        assert write_build(warehouse, 2)  # does not wait for the reader
         assert reader.execute("select value from facts").fetchone()[0] == 1  # the reader's snapshot is whole
         assert value_in_another_process(warehouse) == 2  # a new reader sees the new one
     assert not (tmp_path / "w.duckdb.wal").exists()
@@ -67,14 +65,14 @@ def test_publish_swaps_in_while_a_reader_keeps_its_snapshot(tmp_path):
 
 def test_publish_skips_a_snapshot_that_is_current(tmp_path):
     warehouse = tmp_path / "w.duckdb"
-    build = snapshot.prepare(warehouse)
-    write_build(build, 1)
-    assert snapshot.publish(build, warehouse)
+    assert write_build(warehouse, 1)
     inode = warehouse.stat().st_ino
-    assert not snapshot.publish(build, warehouse)
+    with Warehouse.for_run(warehouse, 5) as house:
+        assert not house.publish()
     assert warehouse.stat().st_ino == inode
     warehouse.unlink()  # a snapshot deleted by hand is published again
-    assert snapshot.publish(build, warehouse)
+    with Warehouse.for_run(warehouse, 5) as house:
+        assert house.publish()
 
 
 def test_a_warehouse_of_an_older_frontline_becomes_the_build_copy_with_its_log(tmp_path):
@@ -94,11 +92,10 @@ def test_a_warehouse_of_an_older_frontline_becomes_the_build_copy_with_its_log(t
 def test_run_waits_for_a_process_holding_its_file(tmp_path, monkeypatch):
     path = tmp_path / "w.duckdb.build"
     duckdb.connect(str(path)).close()
-    monkeypatch.setenv("FRONTLINE_LOCK_TIMEOUT_SECONDS", "60")
     holder = hold_open(path, 3)
     started = time.monotonic()
-    with load.connect(path) as con:
-        assert con.execute("select 1").fetchone() == (1,)
+    with Warehouse(path, lock_timeout_seconds=60) as house:
+        assert house.scalar("select 1") == 1
     assert time.monotonic() - started >= 1  # it waited for the holder, then went on
     holder.wait()
 
@@ -106,14 +103,35 @@ def test_run_waits_for_a_process_holding_its_file(tmp_path, monkeypatch):
 def test_run_names_who_holds_its_file_when_the_wait_is_over(tmp_path, monkeypatch):
     path = tmp_path / "w.duckdb.build"
     duckdb.connect(str(path)).close()
-    monkeypatch.setenv("FRONTLINE_LOCK_TIMEOUT_SECONDS", "1")
     holder = hold_open(path, 30)
     try:
         with pytest.raises(FileHeld, match=rf"{path} is open in pid {holder.pid} \(python[0-9.]*\); waited 1 s"):
-            load.connect(path)
+            _ = Warehouse(path, lock_timeout_seconds=1).con
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_run_takes_the_lock_then_names_who_holds_its_build_copy(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    duckdb.connect(str(snapshot.build_path(warehouse))).close()
+    holder = hold_open(snapshot.build_path(warehouse), 30)
+    try:
+        with pytest.raises(FileHeld) as raised, Warehouse.for_run(warehouse, lock_timeout_seconds=1):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    held_by = rf"{re.escape(str(warehouse))}\.build is open in pid {holder.pid} \(python[0-9.]*\)"
+    assert re.fullmatch(rf"{held_by}; waited 1 s for it to let go", str(raised.value))
+    assert not (tmp_path / "w.duckdb.lock").read_text() or _lock_is_free(warehouse)  # let go on the way out
+
+
+def _lock_is_free(warehouse: Path) -> bool:
+    from flows.runtime.locking import warehouse_lock
+
+    with warehouse_lock(warehouse, 0):
+        return True
 
 
 def test_run_blocked_by_a_holder_is_one_line_before_prefect_starts(tmp_path, monkeypatch, capsys):
@@ -140,7 +158,7 @@ def test_run_blocked_by_a_holder_is_one_line_before_prefect_starts(tmp_path, mon
 def test_tasks_do_not_retry_a_busy_warehouse():
     from prefect.states import Failed
 
-    from flows.pipeline import retry_unless_busy
+    from flows.runtime.retries import retry_unless_busy
 
     assert not retry_unless_busy(None, None, Failed(data=FileHeld("w.duckdb.build is open in pid 1 (python)")))
     assert retry_unless_busy(None, None, Failed(data=OSError("a passing glitch")))

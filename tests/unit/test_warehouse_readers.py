@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from flows import cli
-from flows.readonly import QueryRefused, open_reader, read_query, read_statements
+from flows.warehouse.readers import QueryRefused, open_reader, read_query, read_statements
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-from flows.pipeline import RunSummary, covered_seconds
+from flows.summary import RunSummary, covered_seconds
 
 
 def test_covered_seconds_counts_overlapping_spans_once():

@@ -23,11 +23,6 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
-
-from flows import load
-from flows.locking import open_when_free
-
 
 def build_path(warehouse: Path) -> Path:
     """The build copy of the published ``warehouse``."""
@@ -49,48 +44,29 @@ def prepare(warehouse: Path) -> Path:
     return build
 
 
-def wait_for_build_copy(warehouse: Path, timeout_seconds: float) -> None:
-    """Return once no other process has the build copy open (``FileHeld`` after the timeout)."""
-    build = prepare(warehouse)
-    if build.exists():
-        open_when_free(lambda: duckdb.connect(str(build)).close(), build, timeout_seconds)
-
-
-def is_current(build: Path, warehouse: Path) -> bool:
-    """Whether the published snapshot holds the build copy's last dbt build."""
-    if not warehouse.exists():
+def is_current(last_build: tuple | None, warehouse: Path) -> bool:
+    """Whether the published snapshot holds ``last_build`` (the build copy's last dbt build)."""
+    if last_build is None or not warehouse.exists():
         return False
-    from flows.readonly import open_reader
+    from flows.warehouse.readers import open_reader
+    from schemas.ddl import META
 
     try:
         with open_reader(warehouse) as con:
-            published = _last_build(con)
-    except Exception:  # unreadable, or held by a stray writer: publish anew
+            rows = con.execute(f"select state, built_at from {META}.build_log order by built_at desc limit 1")
+            published = rows.fetchall()
+    except Exception:  # unreadable, held by a stray writer, or of an older layout: publish anew
         return False
-    with load.connect(build, read_only=True) as con:
-        return published is not None and published == _last_build(con)
+    return bool(published) and published[0] == last_build
 
 
-def _last_build(con) -> tuple | None:
-    if load.missing_tables(con, "staging", ["build_log"]):
-        return None
-    rows = con.execute("select state, built_at from staging.build_log order by built_at desc limit 1").fetchall()
-    return rows[0] if rows else None
-
-
-def publish(build: Path, warehouse: Path) -> bool:
-    """Swap the build copy in as the published snapshot, unless it is current already;
-    return whether it was published."""
-    if is_current(build, warehouse):
-        return False
-    with load.connect(build) as con:  # everything into the file: the snapshot has no log
-        con.execute("checkpoint").fetchall()
+def publish(build: Path, warehouse: Path) -> None:
+    """Swap the closed, checkpointed build copy in as the published snapshot."""
     if _wal(build).exists() and _wal(build).stat().st_size:
         raise RuntimeError(f"cannot publish {build}: its write-ahead log was not checkpointed")
     # A log of the old snapshot (a warehouse of an older Frontline, killed) must not meet the new file.
     _wal(warehouse).unlink(missing_ok=True)
     _copy_atomically(build, warehouse)
-    return True
 
 
 def _copy_atomically(source: Path, target: Path) -> None:

@@ -20,13 +20,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 T = TypeVar("T")
-
-#: Locks this process holds (path -> depth), so that nested holders (the CLI, then
-#: the flow it runs) do not wait for themselves.
-_HELD: dict[Path, int] = {}
 
 
 class WarehouseBusy(RuntimeError):
@@ -73,16 +69,9 @@ def lock_path(warehouse: Path) -> Path:
 
 
 @contextmanager
-def warehouse_lock(warehouse: Path, timeout_seconds: float) -> Iterator[None]:
-    """Hold the warehouse's lock; wait up to ``timeout_seconds``, then raise ``WarehouseBusy``."""
+def _flocked(warehouse: Path, timeout_seconds: float) -> Iterator[TextIO]:
+    """The lock file of ``warehouse``, locked for the block; ``WarehouseBusy`` after the timeout."""
     path = lock_path(warehouse).resolve()
-    if _HELD.get(path):
-        _HELD[path] += 1
-        try:
-            yield
-        finally:
-            _HELD[path] -= 1
-        return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("a+")
     deadline = time.monotonic() + timeout_seconds
@@ -100,14 +89,25 @@ def warehouse_lock(warehouse: Path, timeout_seconds: float) -> Iterator[None]:
                         f"waited {timeout_seconds:.0f} s"
                     ) from None
                 time.sleep(0.5)
+        yield handle
+    finally:
+        handle.close()  # releases the lock
+
+
+@contextmanager
+def warehouse_lock(warehouse: Path, timeout_seconds: float) -> Iterator[None]:
+    """Hold the warehouse's lock; wait up to ``timeout_seconds``, then raise ``WarehouseBusy``.
+    The lock file names the holder for the message of a run that waits in vain."""
+    with _flocked(warehouse, timeout_seconds) as handle:
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
         handle.flush()
-        _HELD[path] = 1
-        try:
-            yield
-        finally:
-            _HELD.pop(path, None)
-    finally:
-        handle.close()  # releases the lock
+        yield
+
+
+def wait_until_unlocked(warehouse: Path, timeout_seconds: float) -> None:
+    """Return once no run holds the warehouse's lock (``WarehouseBusy`` after the timeout).
+    A check, not a hold: the lock is let go at once and the holder's name left as it was."""
+    with _flocked(warehouse, timeout_seconds):
+        pass

@@ -12,6 +12,7 @@ import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from pathlib import Path
 
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -44,7 +45,7 @@ def make_task_runner(kind: str = "threads", dask_address: str | None = None, wor
 
 
 @contextmanager
-def shared_api() -> Iterator[None]:
+def shared_api(prefect_home: Path) -> Iterator[None]:
     """A Prefect API that Dask workers can reach.
 
     Each worker process runs its tasks through Prefect's engine, which needs an
@@ -58,29 +59,20 @@ def shared_api() -> Iterator[None]:
         return
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.schedule import prefect_server
+    from flows.runtime.prefect_server import drain_to_api, prefect_server
 
-    with prefect_server() as api_url, temporary_settings(updates={PREFECT_API_URL: api_url}):
+    with prefect_server(prefect_home) as api_url, temporary_settings(updates={PREFECT_API_URL: api_url}):
         os.environ["PREFECT_API_URL"] = api_url
         try:
             yield
         finally:
             del os.environ["PREFECT_API_URL"]
-            _drain_to_api()
+            drain_to_api()
 
 
-def _drain_to_api() -> None:
-    """Send the logs and events still queued before the server goes away
-    (otherwise Prefect retries against the stopped server for a minute)."""
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-
-    APILogWorker.drain_all(timeout=10)
-    EventsWorker.drain_all(timeout=10)
-
-
-def pipeline_with(kind: str = "threads", dask_address: str | None = None, workers: int = 2):
-    """The Frontline flow bound to a task runner; call it like the flow."""
+def pipeline_with(prefect_home: Path, kind: str = "threads", dask_address: str | None = None, workers: int = 2):
+    """The Frontline flow bound to a task runner; call it like the flow. A Dask run
+    starts a local Prefect server in ``prefect_home`` unless ``PREFECT_API_URL`` is set."""
     from flows.pipeline import frontline_pipeline
 
     runner = make_task_runner(kind, dask_address, workers)
@@ -88,7 +80,7 @@ def pipeline_with(kind: str = "threads", dask_address: str | None = None, worker
     flow = frontline_pipeline.with_options(task_runner=runner)
 
     def run(**kwargs):
-        with shared_api() if kind == "dask" else nullcontext():
+        with shared_api(prefect_home) if kind == "dask" else nullcontext():
             return flow(task_runner=label, **kwargs)
 
     return run
