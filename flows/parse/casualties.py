@@ -215,7 +215,13 @@ CASUALTY_COLUMNS = extracted_columns(CasualtyReports)
 
 def casualty_reports(ctx: Context) -> pl.LazyFrame:
     """One row per (article, date, place): killed and injured, each the largest count given."""
-    sentences, mentions, dates, speakers, documents = ctx
+    sentences, mentions, dates, speakers, documents = (
+        ctx.sentences,
+        ctx.mentions,
+        ctx.dates,
+        ctx.speakers,
+        ctx.documents,
+    )
     counts = materialise(casualty_counts(sentences).with_columns(_count_id=pl.int_range(pl.len())))  # read twice
     placed = nearest_place(
         counts.drop("sentence"),

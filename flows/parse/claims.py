@@ -82,7 +82,13 @@ CLAIM_COLUMNS = extracted_columns(TerritorialClaims)
 
 def claim_reports(ctx: Context) -> pl.LazyFrame:
     """One row per settlement per claiming sentence."""
-    sentences, mentions, dates, speakers, documents = ctx
+    sentences, mentions, dates, speakers, documents = (
+        ctx.sentences,
+        ctx.mentions,
+        ctx.dates,
+        ctx.speakers,
+        ctx.documents,
+    )
     claim_sentences = sentences.filter(
         pl.col("sentence").str.contains(CLAIM_VERB) & ~pl.col("sentence").str.contains(NOT_A_CLAIM)
     )

@@ -50,7 +50,7 @@ def extract(documents: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.LazyFrame
             ]
         )
     )
-    context = Context(sentences, mentions, dates, speakers, documents)
+    context = Context(sentences=sentences, mentions=mentions, dates=dates, speakers=speakers, documents=documents)
     return {
         "sentences": sentences,
         "place_mentions": mentions,

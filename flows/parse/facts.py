@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -15,8 +15,10 @@ PLACE_COLUMNS = column_names(FactPlace)
 EVIDENCE_COLUMNS = column_names(FactEvidence)
 
 
-class Context(NamedTuple):
-    """What every fact extractor reads: the article frames the shared stages produced."""
+@dataclass(frozen=True, kw_only=True)
+class Context:
+    """What every fact extractor reads: the article frames the shared stages produced
+    (read by name: a dataclass, so adding a frame cannot shift what an extractor unpacks)."""
 
     sentences: pl.LazyFrame
     mentions: pl.LazyFrame

@@ -204,7 +204,13 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
         & (pl.col("weapon") == "unknown")
     )
     """One row per (article, date, place, perpetrator) strike report."""
-    sentences, mentions, dates, speakers, documents = ctx
+    sentences, mentions, dates, speakers, documents = (
+        ctx.sentences,
+        ctx.mentions,
+        ctx.dates,
+        ctx.speakers,
+        ctx.documents,
+    )
     # A sentence that names no weapon takes the one named earlier in its
     # paragraph ("Shahed drones attacked ... There were explosions in Mykolaiv").
     # (Classified only where a weapon is named at all: 34 patterns over every sentence cost.)
