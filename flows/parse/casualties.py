@@ -100,6 +100,10 @@ TALLY = ascii_words(
 HISTORY = ascii_words(r"(?i)\b(?:world war|wwii|ww2|holodomor|stalingrad|nazis?|soviet times|famine|19[0-9]{2})\b")
 #: Conditional and hypothetical sentences report no casualties.
 HYPOTHETICAL = ascii_words(r"(?i)\b(?:would|might|if|could)\b")
+#: Just before a count: "like the one that", "such as the attack which" (a real attack compared with).
+COMPARED_WITH = ascii_words(
+    r"(?i)\b(?:like|as|such as)\s+(?:that|those|the (?:one|ones|attacks?|strikes?|shelling))\s+(?:which|that)\s+$"
+)
 #: A single incident with more victims than this is a tally, not an event count.
 MAX_INCIDENT_COUNT = 1000
 
@@ -149,9 +153,16 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
     named = find_all(candidates, "sentence", NAMED_VICTIM, "count").join(
         numbered.select("article_id", "sentence_index").unique(), on=["article_id", "sentence_index"], how="anti"
     )
+    # "if they launch more attacks, like the one that killed seven in Lviv on Thursday": a
+    # count in a comparison with a real attack is a fact, even in a conditional sentence
+    compared = (
+        pl.col("sentence")
+        .str.slice(pl.max_horizontal(pl.col("count_start") - 40, 0), pl.min_horizontal(pl.col("count_start"), 40))
+        .str.contains(COMPARED_WITH)
+    )
     counts = pl.concat([numbered, named]).filter(
         ~pl.col("sentence").str.contains(TALLY)
-        & ~pl.col("sentence").str.contains(HYPOTHETICAL)
+        & (~pl.col("sentence").str.contains(HYPOTHETICAL) | compared)
         & ~pl.col("sentence").str.contains(HISTORY)
         # "several bodies of water": lakes, not the dead
         & ~(

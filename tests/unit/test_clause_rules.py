@@ -180,3 +180,11 @@ def test_threats_and_every_day_attacks_are_not_events(run_extract):
 def test_a_district_in_kiev_is_one_row_in_kyiv_city(run_extract):
     text = "On Thursday shelling hit a residential building in the Sviatoshynskyi district in Kiev."
     assert [(r["place_name"], r["admin1"]) for r in _strikes(run_extract, text)] == [("Kyiv", "Kyiv City")]
+
+
+def test_a_count_compared_with_in_a_conditional_sentence_is_a_fact(run_extract):
+    text = "It would allow a response if Russia launched more attacks, like the one that killed seven people in Lviv on Thursday."
+    rows = run_extract([text], PUBLISHED)["casualty_reports"].to_dicts()
+    assert [(r["place_name"], r["killed"], r["incident_date"]) for r in rows] == [("Lviv", 7, dt.date(2025, 7, 24))]
+    text = "If the missile had hit the school, it would have killed dozens of people in Kharkiv."
+    assert run_extract([text], PUBLISHED)["casualty_reports"].height == 0
