@@ -126,7 +126,7 @@ def _serve_docs(directory: Path, port: int) -> None:
 def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from flows import evaluate
 
-    return evaluate.main(args)
+    return evaluate.main(args, settings)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flows.config import Settings
 from flows.warehouse.readers import open_reader
 
 TABLES = {
@@ -455,13 +456,14 @@ def _check_distinct_names(folders: list[Path]) -> None:
             seen[path.name] = folder
 
 
-def build_warehouse(folders: list[Path], warehouse: Path) -> None:
-    """Run the pipeline on each folder in turn, into one warehouse (ingest is incremental)."""
+def build_warehouse(folders: list[Path], warehouse: Path, settings: Settings | None = None) -> None:
+    """Run the pipeline on each folder in turn, into one warehouse (ingest is incremental).
+    ``settings`` are the caller's (the CLI's); without them the flow reads the environment's."""
     from flows.pipeline import frontline_pipeline
 
     _check_distinct_names(folders)
     for folder in folders:
-        frontline_pipeline(input_dir=folder, warehouse=warehouse)
+        frontline_pipeline(input_dir=folder, warehouse=warehouse, settings=settings)
 
 
 # --- Output
@@ -528,13 +530,13 @@ def evaluation_json(evaluation: Evaluation, attribution: bool = False) -> dict:
     return out
 
 
-def main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace, settings: Settings | None = None) -> int:
     """``frontline evaluate``: build if asked (``--build``, ``--input``), then score every ``--gold`` folder."""
     if args.holdout_every < 2:
         raise ValueError("--holdout-every must be at least 2")
     folders = [gold_folder(path) for path in args.gold]
     if args.build or args.input is not None:
-        build_warehouse(article_folders(folders, args.input), args.warehouse)
+        build_warehouse(article_folders(folders, args.input), args.warehouse, settings)
     report: list[str] | None = [] if args.verbose else None
     evaluation = evaluate(args.warehouse, folders, args.split, args.holdout_every, report, args.attribution)
     if report:

@@ -47,3 +47,21 @@ def test_run_builds_settings_once_and_hands_them_to_the_flow(tmp_path, monkeypat
     assert len(count_settings) == 1
     assert received["settings"].parse_window == 3
     assert received["warehouse"] == tmp_path / "w.duckdb"
+
+
+def test_evaluate_build_hands_the_clis_settings_to_the_flow(tmp_path, monkeypatch, count_settings):
+    import flows.pipeline as pipeline
+    from flows import evaluate
+
+    gold = tmp_path / "gold"
+    (gold / "articles").mkdir(parents=True)
+    (gold / "labels").mkdir()
+    (gold / "articles" / "a.txt").write_text("date 2025-07-26\n\nNothing happened.\n")
+    received = []
+    monkeypatch.setattr(pipeline, "frontline_pipeline", lambda **kwargs: received.append(kwargs))
+    monkeypatch.setattr(evaluate, "evaluate", lambda *args, **kwargs: None)
+    monkeypatch.setattr(evaluate, "format_evaluation", lambda *args, **kwargs: "")
+    code = cli.main(["evaluate", "--gold", str(gold), "--build", "--warehouse", str(tmp_path / "w.duckdb")])
+    assert code == 0
+    assert len(count_settings) == 1
+    assert [kwargs["settings"] is not None for kwargs in received] == [True]
