@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from flows import gazetteer
-from flows.config import REPO_ROOT, Settings
+from flows.config import REPO_ROOT, load_settings
 from flows.ingest import ingest
 from flows.parse.extract import extract
 from schemas.columns import article_text_columns
@@ -26,8 +26,6 @@ EXPECTED_DIR = Path(__file__).with_name("expected")
 SEED_ARTICLES = REPO_ROOT / "seeds"
 GOLD_ARTICLES = REPO_ROOT.parent / "shared" / "gold" / "articles"
 MODELS = {"strike_reports": StrikeReports, "casualty_reports": CasualtyReports, "territorial_claims": TerritorialClaims}
-#: The article's content hash; ``source_file`` names the article more readably.
-LEFT_OUT = {"article_id"}
 
 
 def input_dirs() -> list[Path]:
@@ -39,25 +37,29 @@ def _hash(column: str) -> pl.Expr:
 
 
 def golden_columns(table: str) -> list[str]:
-    """The golden file's columns: the model's, article text as ``<column>_sha256``."""
+    """The golden file's columns: the model's, article text as ``<column>_sha256``. Articles are
+    named by their content hash (``article_id``), never by a labelled file's name."""
     model = MODELS[table]
     text = article_text_columns(model)
-    return ["source_file"] + [
-        f"{name}_sha256" if name in text else name for name in extracted_columns(model) if name not in LEFT_OUT
-    ]
+    return [f"{name}_sha256" if name in text else name for name in extracted_columns(model)]
+
+
+def seed_article_ids() -> set[str]:
+    """The content hashes of the project's own seed articles."""
+    return set(ingest(SEED_ARTICLES, load_settings().max_file_bytes).documents["article_id"])
 
 
 def current_facts() -> dict[str, pl.DataFrame]:
     """The extractor's facts on every golden article, as the golden files hold them."""
-    settings = Settings()
+    settings = load_settings()
     places, aliases = gazetteer.load_or_build(settings.reference_dir, gazetteer.REGIONS_CSV)
     documents = pl.concat([ingest(folder, settings.max_file_bytes).documents for folder in input_dirs()]).unique(
-        "source_file", keep="first", maintain_order=True
+        "article_id", keep="first", maintain_order=True
     )  # the seed article is a gold article too
     plans = extract(documents.lazy(), places.lazy(), aliases.lazy())
     out = {}
     for table, model in MODELS.items():
-        frame = plans[table].collect().join(documents.select("article_id", "source_file"), on="article_id")
+        frame = plans[table].collect()
         hashed = {f"{name}_sha256": _hash(name) for name in article_text_columns(model)}
         out[table] = frame.with_columns(**hashed).select(golden_columns(table)).sort(pl.all())
     return out
@@ -67,7 +69,7 @@ def main() -> None:
     EXPECTED_DIR.mkdir(exist_ok=True)
     for table, frame in current_facts().items():
         frame.write_csv(EXPECTED_DIR / f"{table}.csv")
-        print(f"wrote {table}.csv ({frame.height} rows from {frame['source_file'].n_unique()} articles)")
+        print(f"wrote {table}.csv ({frame.height} rows from {frame['article_id'].n_unique()} articles)")
 
 
 if __name__ == "__main__":
