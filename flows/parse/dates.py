@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from flows.parse import lexicons
 from flows.parse.text import ascii_words, find_all, materialise
 
 MONTHS = {
@@ -190,7 +191,6 @@ def resolve_expression(text: pl.Expr, published: pl.Expr) -> tuple[pl.Expr, pl.E
 #: "The blasts on Tuesday come one week after at least one person was killed": what
 #: follows "N days/weeks after" happened that long before the date the sentence gives.
 TIME_AFTER = ascii_words(r"(?i)\b(a|one|two|three|four|five|six|seven|ten|\d{1,2}) (days?|weeks?) after\b")
-_COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 
 #: Expressions relative to the moment of writing.
 RELATIVE = r"(?i)^(?:today|tonight|this morning|earlier today|overnight|last night|yesterday)$"
@@ -308,6 +308,8 @@ def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyF
 def _time_after(sentences: pl.LazyFrame, mentions: pl.LazyFrame) -> pl.LazyFrame:
     """Per sentence with "N days/weeks after": where the phrase ends, how many days it
     goes back, and the day-precision date named before it in the sentence (if any)."""
+    words = lexicons.table("number_words").drop_nulls("value")
+    number_words = dict(zip(words["word"], words["value"], strict=True))
     phrases = (
         find_all(
             sentences.filter(pl.col("sentence").str.contains(TIME_AFTER)).select(
@@ -319,12 +321,13 @@ def _time_after(sentences: pl.LazyFrame, mentions: pl.LazyFrame) -> pl.LazyFrame
         )
         .group_by("article_id", "sentence_index")
         .agg(pl.col("after_text", "after_start", "after_end").sort_by("after_start").first())
+        .with_columns(_count=pl.col("after_text").str.extract(TIME_AFTER, 1).str.to_lowercase())
         .with_columns(
-            after_days=pl.col("after_text")
-            .str.extract(TIME_AFTER, 1)
-            .str.to_lowercase()
-            .replace_strict(_COUNT_WORDS, default=None, return_dtype=pl.Int64)
-            .fill_null(pl.col("after_text").str.extract(TIME_AFTER, 1).cast(pl.Int64, strict=False))
+            # "one", "a", "two" ... as the number-words lexicon reads them, else digits
+            after_days=pl.coalesce(
+                pl.col("_count").replace_strict(number_words, default=None, return_dtype=pl.Int64),
+                pl.col("_count").cast(pl.Int64, strict=False),
+            )
             * pl.when(pl.col("after_text").str.contains("(?i)week")).then(7).otherwise(1),
         )
     )
