@@ -23,7 +23,7 @@ from prefect.runtime import flow_run
 
 from flows import gazetteer, ingest, load, progress, transform
 from flows.config import Settings, load_settings
-from flows.parse.extract import extract, parser_version
+from flows.parse.extract import parse, parser_version
 from flows.runtime.retries import io_task
 from flows.summary import RunSummary, covered_seconds, publish_artifacts
 from flows.warehouse import Warehouse
@@ -164,8 +164,7 @@ def parse_batch(
     comparable across worker processes). Pure, so it runs on any worker."""
     places, aliases = gazetteer
     started = time.time()
-    plans = extract(documents.lazy(), places.lazy(), aliases.lazy())
-    frames = dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
+    frames = parse(documents, places, aliases)
     return frames, (started, time.time())
 
 

@@ -163,7 +163,8 @@ class Sentences(pa.DataFrameModel):
 
 
 class PlaceMentions(pa.DataFrameModel):
-    """One row per place named in a sentence, resolved to the gazetteer where possible."""
+    """One row per place named in a sentence of a fact paragraph (one with a strike, casualty or
+    claim cue, or the paragraph before it), resolved to the gazetteer where possible."""
 
     article_id: str = pa.Field(str_length={"min_value": 16, "max_value": 16}, description="The article (raw.documents)")
     sentence_index: int = pa.Field(ge=0, description="The sentence it is in (parsed.sentences)")

@@ -13,7 +13,7 @@ import pytest
 
 from flows import gazetteer
 from flows.config import REPO_ROOT, Settings
-from flows.parse.extract import extract
+from flows.parse.extract import parse
 from tests.fixtures import gazetteer as fixture_gazetteer
 
 SHARED = REPO_ROOT.parent / "shared"
@@ -51,8 +51,7 @@ def run_extract(small_gazetteer):
     places, aliases = small_gazetteer
 
     def _run(texts: list[str], published: dt.date = dt.date(2025, 7, 26)) -> dict[str, pl.DataFrame]:
-        plans = extract(documents_frame(texts, published).lazy(), places.lazy(), aliases.lazy())
-        return dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
+        return parse(documents_frame(texts, published), places, aliases)
 
     return _run
 

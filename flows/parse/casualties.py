@@ -106,6 +106,8 @@ COMPARED_WITH = ascii_words(
 )
 #: A single incident with more victims than this is a tally, not an event count.
 MAX_INCIDENT_COUNT = 1000
+#: A sentence that can report casualties has one of these.
+CASUALTY_CUE = ascii_words(rf"\b{CASUALTY_WORD}\b|{NO_CASUALTIES}|{UNCOUNTED}|(?i:\bbod(?:y|ies)\b)")
 
 
 def number_value(text: pl.Expr) -> pl.Expr:
@@ -128,13 +130,7 @@ def number_value(text: pl.Expr) -> pl.Expr:
 
 def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
     """One row per count: kind (killed/injured), value, qualifier, victim group, offsets."""
-    candidates = materialise(  # read twice
-        sentences.filter(
-            pl.col("sentence").str.contains(
-                ascii_words(rf"\b{CASUALTY_WORD}\b|{NO_CASUALTIES}|{UNCOUNTED}|(?i:\bbod(?:y|ies)\b)")
-            )
-        )
-    )
+    candidates = materialise(sentences.filter(pl.col("sentence").str.contains(CASUALTY_CUE)))  # read twice
     numbered = pl.concat(
         [
             find_all(candidates, "sentence", COUNT_PATTERN, "count"),

@@ -194,6 +194,8 @@ TIME_AFTER = ascii_words(r"(?i)\b(a|one|two|three|four|five|six|seven|ten|\d{1,2
 
 #: Expressions relative to the moment of writing.
 RELATIVE = r"(?i)^(?:today|tonight|this morning|earlier today|overnight|last night|yesterday)$"
+#: A sentence that may name one of them.
+RELATIVE_WORD = ascii_words(r"(?i)\b(?:today|tonight|this morning|overnight|last night|yesterday)\b")
 #: The lead may date the text it introduces ("In Zelensky's address on Thursday
 #: evening, July 21, ..."): within this many days before publication, that date
 #: is what the text's "today" means.

@@ -12,7 +12,9 @@ from flows.parse.claims import claim_reports
 from flows.parse.dates import sentence_dates
 from flows.parse.facts import Context
 from flows.parse.places import place_mentions
+from flows.parse.scope import dated_sentences, fact_paragraphs
 from flows.parse.strikes import strike_reports
+from flows.parse.text import collect_all, materialise
 from flows.parse.text import sentences as split_sentences
 
 #: The frames ``extract`` returns, one staging table each.
@@ -39,18 +41,24 @@ def extract(documents: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.LazyFrame
     # The shared context is used by every fact type: materialise it once, so the
     # three fact plans do not each recompute it (polars does not share subplans
     # across separate collects).
-    sentences = split_sentences(documents).collect().lazy()
-    mentions, dates, speakers = (
+    sentences = materialise(split_sentences(documents))
+    # Places, dates, speakers and facts only where a fact can be (scope.py).
+    in_scope = materialise(fact_paragraphs(sentences))
+    articles = documents.select("article_id", "published_date").join(
+        sentences.group_by("article_id").agg(n_sentences=pl.len()), on="article_id", how="left"
+    )
+    mentions, dates, speakers, articles = (
         frame.lazy()
-        for frame in pl.collect_all(
+        for frame in collect_all(
             [
-                place_mentions(sentences, places, aliases),
-                sentence_dates(sentences, documents),
-                sentence_speakers(sentences),
+                place_mentions(in_scope, places, aliases),
+                sentence_dates(dated_sentences(sentences, in_scope), articles),
+                sentence_speakers(in_scope),
+                articles,
             ]
         )
     )
-    context = Context(sentences=sentences, mentions=mentions, dates=dates, speakers=speakers, documents=documents)
+    context = Context(sentences=in_scope, mentions=mentions, dates=dates, speakers=speakers, documents=articles)
     return {
         "sentences": sentences,
         "place_mentions": mentions,
@@ -58,3 +66,9 @@ def extract(documents: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.LazyFrame
         "casualty_reports": casualty_reports(context),
         "territorial_claims": claim_reports(context),
     }
+
+
+def parse(documents: pl.DataFrame, places: pl.DataFrame, aliases: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """``extract`` run now: staging frames by table name."""
+    plans = extract(documents.lazy(), places.lazy(), aliases.lazy())
+    return dict(zip(plans, collect_all(list(plans.values())), strict=True))

@@ -24,6 +24,7 @@ class Context:
     mentions: pl.LazyFrame
     dates: pl.LazyFrame
     speakers: pl.LazyFrame
+    #: ``article_id``, ``published_date``, ``n_sentences`` (of the whole article)
     documents: pl.LazyFrame
 
 

@@ -156,10 +156,6 @@ def _nearest_weapon(targets: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFr
 SHORT_TEXT_SENTENCES = 5
 
 
-def _short_texts(sentences: pl.LazyFrame) -> pl.LazyFrame:
-    return sentences.group_by("article_id").agg(is_short=pl.len() <= SHORT_TEXT_SENTENCES)
-
-
 def _referred_back(strike_sentences: pl.LazyFrame, sentences: pl.LazyFrame, scenes: pl.LazyFrame) -> pl.LazyFrame:
     """ "A second blast hit the city": a strike sentence that names no place but refers back
     to one ("the city", "the convoy") is at the place named last before it."""
@@ -270,12 +266,12 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
         # Undated (only the article's date): news only when it reads like a report of an event,
         # or when the text is a short dispatch (a post, an event note, a headline), which
         # reports the news it is about.
-        .join(_short_texts(sentences), on="article_id", how="left")
+        .join(documents.select("article_id", "n_sentences"), on="article_id", how="left")
         .filter(
             (pl.col("date_precision") != "article")
             | (
                 (
-                    pl.col("is_short").fill_null(False)
+                    (pl.col("n_sentences") <= SHORT_TEXT_SENTENCES)
                     | pl.col("evidence").str.contains(REPORT_ANCHOR)
                     | (pl.col("evidence").str.contains(PAST_ATTACK) & ~pl.col("evidence").str.contains(PERFECT_ATTACK))
                 )

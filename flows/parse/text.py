@@ -55,6 +55,12 @@ def find_all(lf: pl.LazyFrame, column: str, pattern: str, prefix: str) -> pl.Laz
     )
 
 
+#: The polars engine of every collect in the parse. A batch is about 55 small queries, and
+#: the in-memory engine runs each with far less fixed cost than polars' default streaming
+#: engine: 2,000 articles parse in 1.1 s instead of 1.55 s (1.6 s of CPU instead of 2.5).
+ENGINE = "in-memory"
+
+
 def materialise(lf: pl.LazyFrame) -> pl.LazyFrame:
     """Run ``lf`` now and continue lazily from its result.
 
@@ -62,7 +68,12 @@ def materialise(lf: pl.LazyFrame) -> pl.LazyFrame:
     reliably share such subplans, and recomputing a join at every fan-out
     multiplies the work (place mentions took 20x longer without this).
     """
-    return lf.collect().lazy()
+    return lf.collect(engine=ENGINE).lazy()
+
+
+def collect_all(plans: list[pl.LazyFrame]) -> list[pl.DataFrame]:
+    """Run several plans at once (their shared inputs are already materialised)."""
+    return pl.collect_all(plans, engine=ENGINE)
 
 
 def sentences(documents: pl.LazyFrame) -> pl.LazyFrame:

@@ -18,7 +18,7 @@ import polars as pl
 from flows import gazetteer
 from flows.config import REPO_ROOT, load_settings
 from flows.ingest import ingest
-from flows.parse.extract import extract
+from flows.parse.extract import parse
 from schemas.columns import article_text_columns
 from schemas.staging import CasualtyReports, StrikeReports, TerritorialClaims, extracted_columns
 
@@ -56,10 +56,10 @@ def current_facts() -> dict[str, pl.DataFrame]:
     documents = pl.concat([ingest(folder, settings.max_file_bytes).documents for folder in input_dirs()]).unique(
         "article_id", keep="first", maintain_order=True
     )  # the seed article is a gold article too
-    plans = extract(documents.lazy(), places.lazy(), aliases.lazy())
+    frames = parse(documents.select("article_id", "published_date", "body"), places, aliases)
     out = {}
     for table, model in MODELS.items():
-        frame = plans[table].collect()
+        frame = frames[table]
         hashed = {f"{name}_sha256": _hash(name) for name in article_text_columns(model)}
         out[table] = frame.with_columns(**hashed).select(golden_columns(table)).sort(pl.all())
     return out
