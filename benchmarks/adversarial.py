@@ -112,12 +112,10 @@ def _reset_peak() -> bool:
 
 
 def _parse(body: str, places: pl.DataFrame, aliases: pl.DataFrame) -> dict[str, int]:
-    from flows.parse.extract import extract
+    from flows.parse.extract import parse
 
-    documents = pl.LazyFrame({"article_id": ["a"], "published_date": [dt.date(2024, 7, 1)], "body": [body]})
-    plans = extract(documents, places.lazy(), aliases.lazy())
-    frames = pl.collect_all(list(plans.values()))
-    return {name: frame.height for name, frame in zip(plans, frames, strict=True)}
+    documents = pl.DataFrame({"article_id": ["a"], "published_date": [dt.date(2024, 7, 1)], "body": [body]})
+    return {name: frame.height for name, frame in parse(documents, places, aliases).items()}
 
 
 def measure_one(kind: str, size: int) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.parse import lexicons
-from flows.parse.text import ascii_words, materialise
+from flows.parse.text import ascii_words, materialise, run
 from flows.parse.window import neighbours
 
 SPEECH_VERB = (
@@ -129,8 +129,9 @@ def side_of_claimant(expr: pl.Expr) -> pl.Expr:
     return lexicons.classify(expr, "claimants", "side")
 
 
-def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
+def sentence_speakers(sentences: pl.DataFrame) -> pl.DataFrame:
     """``article_id``, ``sentence_index``, ``reported_by`` (carried through the paragraph)."""
+    sentences = sentences.lazy()
     # Every pattern needs a speech verb or a citing phrase: only those sentences are searched,
     # and the slower patterns only where their key words occur.
     speech = materialise(
@@ -217,7 +218,7 @@ def sentence_speakers(sentences: pl.LazyFrame) -> pl.LazyFrame:
         )
     )
     speakers = materialise(speakers)  # read twice
-    return (
+    return run(
         speakers.join(_referred_sources(speakers), on=["article_id", "sentence_index"], how="left")
         .sort("article_id", "sentence_index")  # a join does not keep row order; the fill below needs it
         .with_columns(

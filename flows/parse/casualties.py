@@ -22,7 +22,7 @@ from flows.parse.facts import (
     with_fact_date,
 )
 from flows.parse.linking import nearest_place
-from flows.parse.text import ascii_words, find_all, materialise
+from flows.parse.text import ascii_words, find_all, materialise, run
 from schemas.staging import CasualtyReports, extracted_columns
 
 _WORDS = lexicons.table("number_words")
@@ -220,15 +220,9 @@ def casualty_counts(sentences: pl.LazyFrame) -> pl.LazyFrame:
 CASUALTY_COLUMNS = extracted_columns(CasualtyReports)
 
 
-def casualty_reports(ctx: Context) -> pl.LazyFrame:
+def casualty_reports(ctx: Context) -> pl.DataFrame:
     """One row per (article, date, place): killed and injured, each the largest count given."""
-    sentences, mentions, dates, speakers, documents = (
-        ctx.sentences,
-        ctx.mentions,
-        ctx.dates,
-        ctx.speakers,
-        ctx.documents,
-    )
+    sentences, mentions, dates, speakers, documents = ctx.plans()
     counts = materialise(casualty_counts(sentences).with_columns(_count_id=pl.int_range(pl.len())))  # read twice
     placed = nearest_place(
         counts.drop("sentence"),
@@ -248,7 +242,7 @@ def casualty_reports(ctx: Context) -> pl.LazyFrame:
     )
     killed = pl.col("count_value").filter(pl.col("kind").is_in(["killed", "none"]))
     injured = pl.col("count_value").filter(pl.col("kind").is_in(["injured", "none"]))
-    return (
+    return run(
         rows.sort("article_id", "sentence_index", "count_start")
         .group_by("article_id", "incident_date", "place_key", maintain_order=True)
         .agg(

@@ -19,7 +19,7 @@ import polars as pl
 from flows.parse import lexicons
 from flows.parse.attribution import side_before
 from flows.parse.facts import Context, not_background, place_key, with_context
-from flows.parse.text import ascii_words, find_all
+from flows.parse.text import ascii_words, find_all, run
 from flows.parse.window import neighbours
 from schemas.staging import TerritorialClaims, extracted_columns
 
@@ -80,15 +80,9 @@ CLAIM_WINDOW = 32
 CLAIM_COLUMNS = extracted_columns(TerritorialClaims)
 
 
-def claim_reports(ctx: Context) -> pl.LazyFrame:
+def claim_reports(ctx: Context) -> pl.DataFrame:
     """One row per settlement per claiming sentence."""
-    sentences, mentions, dates, speakers, documents = (
-        ctx.sentences,
-        ctx.mentions,
-        ctx.dates,
-        ctx.speakers,
-        ctx.documents,
-    )
+    sentences, mentions, dates, speakers, documents = ctx.plans()
     claim_sentences = sentences.filter(
         pl.col("sentence").str.contains(CLAIM_VERB) & ~pl.col("sentence").str.contains(NOT_A_CLAIM)
     )
@@ -171,7 +165,7 @@ def claim_reports(ctx: Context) -> pl.LazyFrame:
         )
     )
     # one claim per place per sentence: "Kherson" named twice in a claim is one claim (EVENT_GUIDE)
-    return (
+    return run(
         rows.sort("article_id", "sentence_index", "mention_start")
         .unique(["article_id", "sentence_index", "place_key"], keep="first", maintain_order=True)
         .select(CLAIM_COLUMNS)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.parse import lexicons
-from flows.parse.text import ascii_words, find_all, materialise
+from flows.parse.text import ascii_words, find_all, materialise, run
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -251,14 +251,15 @@ def date_mentions(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFr
     )
 
 
-def sentence_dates(sentences: pl.LazyFrame, documents: pl.LazyFrame) -> pl.LazyFrame:
+def sentence_dates(sentences: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
     """Each sentence's date and precision (own, else earlier in paragraph, else article)."""
+    sentences, documents = sentences.lazy(), documents.lazy()
     mentions = materialise(date_mentions(sentences, documents))  # read twice
     own = mentions.group_by("article_id", "sentence_index").agg(
         pl.col("event_date", "date_precision").sort_by("date_start").first()
     )
     anchors = mentions.group_by("article_id").agg(pl.col("anchor_date").drop_nulls().first())
-    return (
+    return run(
         sentences.select("article_id", "sentence_index", "paragraph_index")
         .join(own, on=["article_id", "sentence_index"], how="left")
         .join(_time_after(sentences, mentions), on=["article_id", "sentence_index"], how="left")

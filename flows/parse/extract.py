@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -14,7 +15,6 @@ from flows.parse.facts import Context
 from flows.parse.places import place_mentions
 from flows.parse.scope import dated_sentences, fact_paragraphs
 from flows.parse.strikes import strike_reports
-from flows.parse.text import collect_all, materialise
 from flows.parse.text import sentences as split_sentences
 
 #: The frames ``extract`` returns, one staging table each.
@@ -36,39 +36,39 @@ def parser_version() -> str:
     return f"{code.hexdigest()[:8]}-{lexicons.fingerprint()}"
 
 
-def extract(documents: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.LazyFrame) -> dict[str, pl.LazyFrame]:
-    """``documents`` (``article_id``, ``published_date``, ``body``) -> staging frames by table name."""
-    # The shared context is used by every fact type: materialise it once, so the
-    # three fact plans do not each recompute it (polars does not share subplans
-    # across separate collects).
-    sentences = materialise(split_sentences(documents))
+def parse(documents: pl.DataFrame, places: pl.DataFrame, aliases: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """``documents`` (``article_id``, ``published_date``, ``body``) -> staging frames by table name.
+
+    Each stage runs to its end (``flows.parse``) before a stage that reads it starts: the
+    shared context is read by every fact type, and polars would recompute it for each.
+    """
+    sentences = split_sentences(documents)
     # Places, dates, speakers and facts only where a fact can be (scope.py).
-    in_scope = materialise(fact_paragraphs(sentences))
+    in_scope = fact_paragraphs(sentences)
     articles = documents.select("article_id", "published_date").join(
         sentences.group_by("article_id").agg(n_sentences=pl.len()), on="article_id", how="left"
     )
-    mentions, dates, speakers, articles = (
-        frame.lazy()
-        for frame in collect_all(
-            [
-                place_mentions(in_scope, places, aliases),
-                sentence_dates(dated_sentences(sentences, in_scope), articles),
-                sentence_speakers(in_scope),
-                articles,
-            ]
+    with ThreadPoolExecutor(max_workers=3) as side_by_side:
+        # Independent stages run side by side: polars releases the GIL, and each stage's
+        # small queries leave cores idle that another stage's can use.
+        mentions = side_by_side.submit(place_mentions, in_scope, places, aliases)
+        dates = side_by_side.submit(sentence_dates, dated_sentences(sentences, in_scope), articles)
+        speakers = side_by_side.submit(sentence_speakers, in_scope)
+        context = Context(
+            sentences=in_scope,
+            mentions=mentions.result(),
+            dates=dates.result(),
+            speakers=speakers.result(),
+            documents=articles,
         )
-    )
-    context = Context(sentences=in_scope, mentions=mentions, dates=dates, speakers=speakers, documents=articles)
-    return {
-        "sentences": sentences,
-        "place_mentions": mentions,
-        "strike_reports": strike_reports(context),
-        "casualty_reports": casualty_reports(context),
-        "territorial_claims": claim_reports(context),
+        facts = {
+            table: side_by_side.submit(extractor, context)
+            for table, extractor in [
+                ("strike_reports", strike_reports),
+                ("casualty_reports", casualty_reports),
+                ("territorial_claims", claim_reports),
+            ]
+        }
+    return {"sentences": sentences, "place_mentions": context.mentions} | {
+        table: future.result() for table, future in facts.items()
     }
-
-
-def parse(documents: pl.DataFrame, places: pl.DataFrame, aliases: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """``extract`` run now: staging frames by table name."""
-    plans = extract(documents.lazy(), places.lazy(), aliases.lazy())
-    return dict(zip(plans, collect_all(list(plans.values())), strict=True))

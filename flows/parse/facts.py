@@ -17,15 +17,22 @@ EVIDENCE_COLUMNS = column_names(FactEvidence)
 
 @dataclass(frozen=True, kw_only=True)
 class Context:
-    """What every fact extractor reads: the article frames the shared stages produced
-    (read by name: a dataclass, so adding a frame cannot shift what an extractor unpacks)."""
+    """What every fact extractor reads: the frames the shared stages produced (read by
+    name: a dataclass, so adding a frame cannot shift what an extractor unpacks)."""
 
-    sentences: pl.LazyFrame
-    mentions: pl.LazyFrame
-    dates: pl.LazyFrame
-    speakers: pl.LazyFrame
+    #: the sentences of fact paragraphs (``flows.parse.scope``)
+    sentences: pl.DataFrame
+    mentions: pl.DataFrame
+    dates: pl.DataFrame
+    speakers: pl.DataFrame
     #: ``article_id``, ``published_date``, ``n_sentences`` (of the whole article)
-    documents: pl.LazyFrame
+    documents: pl.DataFrame
+
+    def plans(self) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
+        """Sentences, mentions, dates, speakers and documents, to start an extractor's plan from."""
+        return tuple(
+            frame.lazy() for frame in (self.sentences, self.mentions, self.dates, self.speakers, self.documents)
+        )
 
 
 #: Facts dated this long before publication are background ("in 2014 ..."),

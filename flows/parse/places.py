@@ -22,7 +22,7 @@ import polars as pl
 
 from flows.parse import lexicons
 from flows.parse.names import name_key
-from flows.parse.text import ascii_words, find_all, materialise
+from flows.parse.text import ascii_words, find_all, materialise, run
 from flows.parse.window import neighbours
 from schemas.staging import PlaceMentions, extracted_columns
 
@@ -189,8 +189,9 @@ def _ngrams(phrases: pl.LazyFrame) -> pl.LazyFrame:
     return pl.concat(grams, how="vertical")
 
 
-def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.LazyFrame) -> pl.LazyFrame:
+def place_mentions(sentences: pl.DataFrame, places: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
     """Sentences -> one row per place mention (``MENTION_COLUMNS``)."""
+    sentences, places, aliases = sentences.lazy(), places.lazy(), aliases.lazy()
     phrases = (
         find_all(sentences, "sentence", PHRASE, "phrase")
         .with_columns(
@@ -290,7 +291,7 @@ def place_mentions(sentences: pl.LazyFrame, places: pl.LazyFrame, aliases: pl.La
     landmarks = materialise(_landmarks(sentences, places))
     named = _not_inside(pl.concat([resolved, unresolved], how="diagonal_relaxed"), landmarks)
     mentions = materialise(pl.concat([named, landmarks], how="diagonal_relaxed"))
-    return _mark_references(_fill_region_from_context(mentions), sentences).select(MENTION_COLUMNS)
+    return run(_mark_references(_fill_region_from_context(mentions), sentences).select(MENTION_COLUMNS))
 
 
 def _not_inside(mentions: pl.LazyFrame, landmarks: pl.LazyFrame) -> pl.LazyFrame:

@@ -21,28 +21,32 @@ from flows.parse.casualties import CASUALTY_CUE
 from flows.parse.claims import CLAIM_VERB
 from flows.parse.dates import RELATIVE_WORD
 from flows.parse.strikes import EVENT_WORD, WEAPON
+from flows.parse.text import run
 
 #: Each extractor's entry test, in one place: a sentence without any of them holds no fact.
 FACT_CUES = (EVENT_WORD, WEAPON, CASUALTY_CUE, CLAIM_VERB)
 
 
-def fact_paragraphs(sentences: pl.LazyFrame) -> pl.LazyFrame:
+def fact_paragraphs(sentences: pl.DataFrame) -> pl.DataFrame:
     """The sentences of every paragraph with a fact cue and of the paragraph before it."""
     text = pl.col("sentence")
     cued = (
-        sentences.filter(pl.any_horizontal(text.str.contains(cue) for cue in FACT_CUES))
+        sentences.lazy()
+        .filter(pl.any_horizontal(text.str.contains(cue) for cue in FACT_CUES))
         .select("article_id", "paragraph_index")
         .unique()
     )
     wanted = pl.concat([cued, cued.with_columns(pl.col("paragraph_index") - 1)]).unique()
-    return sentences.join(wanted, on=["article_id", "paragraph_index"], how="semi")
+    return run(sentences.lazy().join(wanted, on=["article_id", "paragraph_index"], how="semi"))
 
 
-def dated_sentences(sentences: pl.LazyFrame, in_scope: pl.LazyFrame) -> pl.LazyFrame:
+def dated_sentences(sentences: pl.DataFrame, in_scope: pl.DataFrame) -> pl.DataFrame:
     """``in_scope`` and the sentences outside it that the article's own date reads: its lead,
     and those that may speak of "today"."""
     key = ["article_id", "sentence_index"]
-    article_dating = sentences.filter(
-        (pl.col("sentence_index") == 0) | pl.col("sentence").str.contains(RELATIVE_WORD)
-    ).join(in_scope.select(key), on=key, how="anti")
-    return pl.concat([in_scope, article_dating])
+    article_dating = (
+        sentences.lazy()
+        .filter((pl.col("sentence_index") == 0) | pl.col("sentence").str.contains(RELATIVE_WORD))
+        .join(in_scope.lazy().select(key), on=key, how="anti")
+    )
+    return run(pl.concat([in_scope.lazy(), article_dating]))

@@ -23,7 +23,7 @@ from flows.parse.facts import (
     with_fact_date,
 )
 from flows.parse.linking import PLACE_LEVELS, nearest_place
-from flows.parse.text import ascii_words, find_all, materialise
+from flows.parse.text import ascii_words, find_all, materialise, run
 from flows.parse.window import neighbours
 from schemas.staging import StrikeReports, extracted_columns
 
@@ -193,20 +193,14 @@ def _sentence_reading(strike_sentences: pl.LazyFrame, sentences: pl.LazyFrame) -
     )
 
 
-def strike_reports(ctx: Context) -> pl.LazyFrame:
+def strike_reports(ctx: Context) -> pl.DataFrame:
     blast_only = (
         pl.col("evidence").str.contains(EXPLOSION)
         & ~pl.col("evidence").str.replace_all(BLAST_VERB, "${1}").str.contains(ATTACK_EVENT)
         & (pl.col("weapon") == "unknown")
     )
     """One row per (article, date, place, perpetrator) strike report."""
-    sentences, mentions, dates, speakers, documents = (
-        ctx.sentences,
-        ctx.mentions,
-        ctx.dates,
-        ctx.speakers,
-        ctx.documents,
-    )
+    sentences, mentions, dates, speakers, documents = ctx.plans()
     # A sentence that names no weapon takes the one named earlier in its
     # paragraph ("Shahed drones attacked ... There were explosions in Mykolaiv").
     # (Classified only where a weapon is named at all: 34 patterns over every sentence cost.)
@@ -317,4 +311,4 @@ def strike_reports(ctx: Context) -> pl.LazyFrame:
         .first()
         .drop("_known_weapon", "_dated")
     )
-    return fold_regions(reports, group).select(STRIKE_COLUMNS)
+    return run(fold_regions(reports, group).select(STRIKE_COLUMNS))

@@ -61,6 +61,11 @@ def find_all(lf: pl.LazyFrame, column: str, pattern: str, prefix: str) -> pl.Laz
 ENGINE = "in-memory"
 
 
+def run(plan: pl.LazyFrame) -> pl.DataFrame:
+    """A stage's end: its plan run now (each stage is eager at its edges, see ``flows.parse``)."""
+    return plan.collect(engine=ENGINE)
+
+
 def materialise(lf: pl.LazyFrame) -> pl.LazyFrame:
     """Run ``lf`` now and continue lazily from its result.
 
@@ -68,22 +73,18 @@ def materialise(lf: pl.LazyFrame) -> pl.LazyFrame:
     reliably share such subplans, and recomputing a join at every fan-out
     multiplies the work (place mentions took 20x longer without this).
     """
-    return lf.collect(engine=ENGINE).lazy()
+    return run(lf).lazy()
 
 
-def collect_all(plans: list[pl.LazyFrame]) -> list[pl.DataFrame]:
-    """Run several plans at once (their shared inputs are already materialised)."""
-    return pl.collect_all(plans, engine=ENGINE)
-
-
-def sentences(documents: pl.LazyFrame) -> pl.LazyFrame:
+def sentences(documents: pl.DataFrame) -> pl.DataFrame:
     """Documents (``article_id``, ``body``) -> one row per sentence with offsets.
 
     Columns: ``article_id``, ``sentence_index``, ``paragraph_index``,
     ``sentence_start``, ``sentence_end`` (offsets into ``body``), ``sentence``.
     """
     pieces = (
-        documents.select("article_id", "body")
+        documents.lazy()
+        .select("article_id", "body")
         .with_columns(_piece=pl.col("body").str.extract_all(SENTENCE_PATTERN))
         .drop("body")
         .explode("_piece")
@@ -129,7 +130,7 @@ def sentences(documents: pl.LazyFrame) -> pl.LazyFrame:
             sentence="sentence",
         )
     )
-    return split_runaway(whole)
+    return run(split_runaway(whole))
 
 
 #: A longer sentence (a list of thousands of places, a text without punctuation) is cut

@@ -54,7 +54,7 @@ def test_sentence_without_date_takes_paragraph_then_article_date():
         }
     )
     d = pl.LazyFrame({"article_id": ["a"], "published_date": [PUBLISHED]})
-    out = sentence_dates(s, d).collect().sort("sentence_index")
+    out = sentence_dates(s.collect(), d.collect()).sort("sentence_index")
     assert out["sentence_date"].to_list() == [dt.date(2025, 7, 24), dt.date(2025, 7, 24), PUBLISHED]
     assert out["sentence_date_precision"].to_list() == ["day", "day", "article"]
 
@@ -69,7 +69,7 @@ def test_lead_date_anchors_today_in_a_transcript():
         }
     )
     d = pl.LazyFrame({"article_id": ["a"], "published_date": [dt.date(2022, 7, 22)]})
-    out = sentence_dates(s, d).collect().sort("sentence_index")
+    out = sentence_dates(s.collect(), d.collect()).sort("sentence_index")
     assert out["sentence_date"].to_list() == [dt.date(2022, 7, 21), dt.date(2022, 7, 21)]
 
 

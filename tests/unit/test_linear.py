@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from flows.parse import window
-from flows.parse.extract import extract
+from flows.parse.extract import parse
 from flows.parse.text import MAX_SENTENCE_CHARS, sentences
 
 #: Short strike, casualty, claim and speaker sentences: each pairs places, counts,
@@ -49,8 +49,8 @@ def _join_rows(monkeypatch, body: str, small_gazetteer) -> int:
 
     monkeypatch.setattr(pl.LazyFrame, "join", counting_join)
     places, aliases = small_gazetteer
-    documents = pl.LazyFrame({"article_id": ["a"], "published_date": [dt.date(2024, 7, 1)], "body": [body]})
-    pl.collect_all(list(extract(documents, places.lazy(), aliases.lazy()).values()))
+    documents = pl.DataFrame({"article_id": ["a"], "published_date": [dt.date(2024, 7, 1)], "body": [body]})
+    parse(documents, places, aliases)
     monkeypatch.undo()
     return sum(produced)
 
@@ -81,7 +81,7 @@ def test_joins_grow_linearly_with_a_dense_sentence(monkeypatch, small_gazetteer,
 
 def test_a_runaway_sentence_is_cut_at_word_ends_with_exact_offsets():
     body = "Drones struck " + "Kharkiv, Sumy and Dnipro " * 4000 + "overnight. Two were hurt."
-    out = sentences(pl.LazyFrame({"article_id": ["a"], "body": [body]})).collect()
+    out = sentences(pl.DataFrame({"article_id": ["a"], "body": [body]}))
     assert out.height > len(body) // (MAX_SENTENCE_CHARS + 100)
     assert out["sentence"].str.len_chars().max() <= MAX_SENTENCE_CHARS + 100
     assert out["sentence_index"].to_list() == list(range(out.height))
@@ -102,7 +102,7 @@ def test_a_runaway_sentence_is_cut_at_word_ends_with_exact_offsets():
 
 def test_a_sentence_under_the_limit_keeps_its_index():
     body = "First. " + "x" * 10 + " " + "Second one. Third."
-    out = sentences(pl.LazyFrame({"article_id": ["a"], "body": [body]})).collect()
+    out = sentences(pl.DataFrame({"article_id": ["a"], "body": [body]}))
     assert out["sentence_index"].to_list() == list(range(out.height))
 
 

@@ -10,8 +10,8 @@ def mentions_of(small_gazetteer):
     places, aliases = small_gazetteer
 
     def _run(text: str) -> pl.DataFrame:
-        s = sentences(pl.LazyFrame({"article_id": ["a"], "body": [text]}))
-        return place_mentions(s, places.lazy(), aliases.lazy()).collect().sort("mention_start")
+        s = sentences(pl.DataFrame({"article_id": ["a"], "body": [text]}))
+        return place_mentions(s, places, aliases).sort("mention_start")
 
     return _run
 

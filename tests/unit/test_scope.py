@@ -14,8 +14,8 @@ from tests.conftest import documents_frame
 
 
 def _paragraphs_in_scope(text: str) -> list[int]:
-    sentences = split_sentences(documents_frame([text]).lazy())
-    return sorted(fact_paragraphs(sentences).collect()["paragraph_index"].unique().to_list())
+    sentences = split_sentences(documents_frame([text]))
+    return sorted(fact_paragraphs(sentences)["paragraph_index"].unique().to_list())
 
 
 def test_a_fact_paragraph_and_the_one_before_it_are_read():
@@ -66,8 +66,8 @@ def test_the_lead_and_a_later_today_date_the_article_outside_fact_paragraphs(run
 
 def test_dated_sentences_add_the_lead_and_today_sentences_once():
     text = "The talks went on.\n\nToday, ships sailed.\n\nThe minister left.\n\nA missile fell today."
-    sentences = split_sentences(documents_frame([text]).lazy())
-    dated = dated_sentences(sentences, fact_paragraphs(sentences)).collect()
+    sentences = split_sentences(documents_frame([text]))
+    dated = dated_sentences(sentences, fact_paragraphs(sentences))
     # all four: the lead, the "today" paragraph, and the fact paragraph with the one before it
-    assert dated.height == sentences.collect().height == 4
+    assert dated.height == sentences.height == 4
     assert dated.filter(pl.col("sentence_index").is_duplicated()).is_empty()

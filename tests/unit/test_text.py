@@ -7,7 +7,7 @@ from flows.parse.text import find_all, sentences
 
 
 def _sentences(body: str) -> pl.DataFrame:
-    return sentences(pl.LazyFrame({"article_id": ["a"], "body": [body]})).collect()
+    return sentences(pl.DataFrame({"article_id": ["a"], "body": [body]}))
 
 
 def test_sentence_offsets_point_into_the_body():
