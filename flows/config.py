@@ -49,8 +49,10 @@ class Settings(BaseSettings):
     skip_unchanged_files: bool = True
     #: Files read and loaded per slice of the input folder: bounds memory.
     ingest_batch_size: int = Field(10_000, gt=0)
-    #: Documents parsed per batch: bounds memory on large inputs.
-    parse_batch_size: int = Field(2000, gt=0)
+    #: Documents parsed per batch: bounds memory on large inputs. Each batch also pays a
+    #: fixed cost (polars keeps 32 compiled regexes per thread, the parse uses over 130):
+    #: 5,000 parsed 10,000 articles in 3.1 s against 5.1 s for 2,000, for 100 MB more memory.
+    parse_batch_size: int = Field(5000, gt=0)
     #: Parse batches in flight at once (on the task runner's workers) while
     #: earlier ones are validated and loaded.
     parse_window: int = Field(2, gt=0)
