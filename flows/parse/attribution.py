@@ -308,6 +308,9 @@ TARGET_NOUNS = ascii_words(
 PASSIVE = ascii_words(
     r"(?i)\b(?:was|were|is|are|been|being|got|gets)\s+(?:\w+\s+)?(?:struck|hit|attacked|shelled|targeted|bombed|fired)\b"
 )
+#: Nouns that name a side's forces on their own ("by the occupiers"), unlike a demonym
+#: ("condemned by Ukraine" names who condemned, not who attacked).
+SIDE_NOUNS = r"occupiers|invaders|aggressors?|rashists?|ruscists?|orcs"
 #: "shelling by Ukraine's Armed Forces", "struck by Russian drones": the agent after "by".
 AGENT_WORDS = (
     r"(?:armed forces|forces|troops|army|military|artillery|drones?|missiles?|rockets?|aviation|air force|"
@@ -316,12 +319,14 @@ AGENT_WORDS = (
 
 
 def side_of_agent(text: pl.Expr, attack_words: str) -> pl.Expr:
-    """Side of the agent named after an attack word and "by" ("shelling by Ukraine's Armed Forces")."""
+    """Side of the agent named after an attack word and "by" ("shelling by Ukraine's Armed Forces",
+    "attacks on Kyiv by the aggressor")."""
     sides = lexicons.table("sides")
     demonym = lexicons.alternation(sides["pattern"].to_list(), case_insensitive=False)
     agent = text.str.extract(
         ascii_words(
-            rf"(?i:\b(?:{attack_words}))\s+(?:[\w'’-]+\s+){{0,3}}?by\s+(?:the\s+)?((?:{demonym}))\s+(?:[\w-]+\s+)?(?i:{AGENT_WORDS})\b"
+            rf"(?i:\b(?:{attack_words}))\s+(?:[\w'’-]+\s+){{0,3}}?by\s+(?:the\s+)?"
+            rf"((?:{demonym})\s+(?:[\w-]+\s+)?(?i:{AGENT_WORDS})|(?i:{SIDE_NOUNS}))\b"
         ),
         1,
     )

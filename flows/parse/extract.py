@@ -45,7 +45,7 @@ def parse(documents: pl.DataFrame, places: pl.DataFrame, aliases: pl.DataFrame) 
     sentences = split_sentences(documents)
     # Places, dates, speakers and facts only where a fact can be (scope.py).
     in_scope = fact_paragraphs(sentences)
-    articles = documents.select("article_id", "published_date").join(
+    articles = documents.select("article_id", "published_date", n_chars=pl.col("body").str.len_chars()).join(
         sentences.group_by("article_id").agg(n_sentences=pl.len()), on="article_id", how="left"
     )
     with ThreadPoolExecutor(max_workers=3) as side_by_side:

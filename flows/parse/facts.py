@@ -25,7 +25,7 @@ class Context:
     mentions: pl.DataFrame
     dates: pl.DataFrame
     speakers: pl.DataFrame
-    #: ``article_id``, ``published_date``, ``n_sentences`` (of the whole article)
+    #: ``article_id``, ``published_date``, ``n_chars`` and ``n_sentences`` (of the whole article)
     documents: pl.DataFrame
 
     def plans(self) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:

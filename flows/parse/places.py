@@ -84,6 +84,8 @@ REFERENCE_POINT = ascii_words(
     r"(?i)(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+of|\bkm\b[^.]{0,20}\b(?:from|of)|\bmiles\b[^.]{0,20}\b(?:from|of)|"
     r"\bborder with|\bdirection of|\bway to|\broad to|\broutes? to|\bflights? to|\bvisit(?:ed|ing)? to|\bvisit(?:ed|ing)?|"
+    # a cause, not the scene: "strikes in revenge for the Crimea bridge"
+    r"\b(?:revenge|retaliation|reprisals?|retribution)\s+for|"
     # a metaphor: "turn the city into a new Mariupol", "another Bucha", "is Ukraine's Katyn"
     r"\ba new|\banother|\ba second|\b(?:is|was|became|becomes)\s+(?:ukraine|russia|europe)['’]s)\s*(?:the\s+)?"
     # "north of occupied Donetsk"

@@ -152,8 +152,11 @@ def _nearest_weapon(targets: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFr
     )
 
 
-#: A text of at most this many sentences is a dispatch: background is rare in it.
+#: A text of at most this many sentences, or characters, is a dispatch (a post, an event note,
+#: a headline and its summary): background is rare in it. Posts run to many short sentences,
+#: news articles to a thousand characters and more.
 SHORT_TEXT_SENTENCES = 5
+SHORT_TEXT_CHARS = 1000
 
 
 def _referred_back(strike_sentences: pl.LazyFrame, sentences: pl.LazyFrame, scenes: pl.LazyFrame) -> pl.LazyFrame:
@@ -260,12 +263,13 @@ def strike_reports(ctx: Context) -> pl.DataFrame:
         # Undated (only the article's date): news only when it reads like a report of an event,
         # or when the text is a short dispatch (a post, an event note, a headline), which
         # reports the news it is about.
-        .join(documents.select("article_id", "n_sentences"), on="article_id", how="left")
+        .join(documents.select("article_id", "n_sentences", "n_chars"), on="article_id", how="left")
         .filter(
             (pl.col("date_precision") != "article")
             | (
                 (
                     (pl.col("n_sentences") <= SHORT_TEXT_SENTENCES)
+                    | (pl.col("n_chars") <= SHORT_TEXT_CHARS)
                     | pl.col("evidence").str.contains(REPORT_ANCHOR)
                     | (pl.col("evidence").str.contains(PAST_ATTACK) & ~pl.col("evidence").str.contains(PERFECT_ATTACK))
                 )

@@ -188,3 +188,27 @@ def test_a_count_compared_with_in_a_conditional_sentence_is_a_fact(run_extract):
     assert [(r["place_name"], r["killed"], r["incident_date"]) for r in rows] == [("Lviv", 7, dt.date(2025, 7, 24))]
     text = "If the missile had hit the school, it would have killed dozens of people in Kharkiv."
     assert run_extract([text], PUBLISHED)["casualty_reports"].height == 0
+
+
+def test_a_place_named_as_a_cause_is_not_the_scene(run_extract):
+    rows = _strikes(run_extract, "Russian missiles hit Odesa on Friday in revenge for the Crimea bridge.")
+    assert [r["place_name"] for r in rows] == ["Odesa"]
+
+
+def test_the_aggressor_or_occupiers_after_by_are_the_attacker(run_extract):
+    text = "The minister reported on Ukraine's defence and the attacks on Kherson by the aggressor on Friday."
+    assert [(r["place_name"], r["perpetrator_side"]) for r in _strikes(run_extract, text)] == [("Kherson", "RU")]
+    # a demonym after "by" names who spoke of the attack, not who made it
+    text = "The attack on Kherson on Friday was condemned by Ukraine's allies."
+    assert [r["perpetrator_side"] for r in _strikes(run_extract, text)] == ["RU"]
+
+
+def test_a_post_of_many_short_sentences_reports_the_news_it_is_about(run_extract):
+    post = (
+        "Horrific rocket strikes on Kherson. We will not forget. We will not forgive. Stop the war. "
+        "Close the sky. Help us now."
+    )
+    assert [r["place_name"] for r in _strikes(run_extract, post)] == ["Kherson"]
+    # the same words deep in a long article are background unless they read like a report
+    article = post + " " + " ".join(["The talks on grain exports went on in Istanbul for another week."] * 16)
+    assert _strikes(run_extract, article) == []

@@ -322,7 +322,10 @@ def test_in_a_long_article_an_undated_quoted_mention_is_background(run_extract):
     text = (
         "The talks resumed in Geneva. Delegates met for four hours. The mood was tense. "
         "Prices rose again in Europe. Analysts expect more sanctions. "
-        "The archbishop said that Mariupol was barbarously bombarded. "
+        # a long article: more than five sentences and 1,000 characters
+        + "Grain exports through the Black Sea ports were discussed at length by the delegations. "
+        * 12
+        + "The archbishop said that Mariupol was barbarously bombarded. "
         "On Sunday, Russian missiles hit Odesa, the regional governor said."
     )
     rows = _rows(run_extract([text], PUBLISHED), "strike_reports")

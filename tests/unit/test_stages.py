@@ -40,7 +40,9 @@ def test_each_stage_hands_the_next_a_dataframe(small_gazetteer):
     documents = documents_frame(["Russian missiles hit Kherson on Sunday, killing two people, the governor said."])
     sentences = text.sentences(documents)
     in_scope = scope.fact_paragraphs(sentences)
-    articles = documents.select("article_id", "published_date").with_columns(n_sentences=pl.lit(1, pl.UInt32))
+    articles = documents.select("article_id", "published_date").with_columns(
+        n_chars=pl.lit(80, pl.UInt32), n_sentences=pl.lit(1, pl.UInt32)
+    )
     context = Context(
         sentences=in_scope,
         mentions=places.place_mentions(in_scope, gazetteer_places, aliases),
