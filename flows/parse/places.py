@@ -40,6 +40,13 @@ TITLE_WORDS = (
     r"metropolitan|state|power|thermal|nuclear|airport|airfield|port|railway|station|front|"
     r"direction|axis|sector|offensive|counteroffensive|circuit|voivodeship)$)"
 )
+#: A named facility: the place that opens its name is where it is ("Mykolaiv Oncology Hospital",
+#: "Mariupol Drama Theatre", "Kharkiv National University").
+FACILITY_WORDS = (
+    r"(?i:^(?:hospitals?|clinic|theat(?:er|re)|school|university|college|academy|lyceum|plant|factory|works|"
+    r"market|museum|church|cathedral|monastery|stadium|hotel|mall|library|bridge|refinery|depot|airbase|base|"
+    r"airport|airfield|port|station)$)"
+)
 #: Words that may stand before a place inside a phrase ("Russia's Kursk").
 MODIFIER_WORDS = (
     r"(?i:^(?:the|a|an|russia's|russia’s|ukraine's|ukraine’s|russian-occupied|occupied|eastern|western|"
@@ -198,6 +205,7 @@ def place_mentions(sentences: pl.DataFrame, places: pl.DataFrame, aliases: pl.Da
         find_all(sentences, "sentence", PHRASE, "phrase")
         .with_columns(
             phrase_id=pl.int_range(pl.len(), dtype=pl.Int64),
+            last_word=pl.col("phrase_text").str.extract(r"(\S+)$", 1),
             designator=pl.coalesce(
                 pl.col("phrase_text").str.extract(rf"\s({DESIGNATOR})$", 1),
                 pl.col("sentence").str.slice(pl.col("phrase_end"), 20).str.extract(DESIGNATOR_AFTER, 1),
@@ -338,9 +346,10 @@ def _designator_level(expr: pl.Expr) -> pl.Expr:
 def _accepted() -> pl.Expr:
     """Keep an n-gram that is a place, not a fragment of a name ("Volodymyr Zelenskyy")."""
     whole = pl.col("n") == pl.col("n_words")
+    opens_a_facility = (pl.col("word_index") == 0) & pl.col("last_word").str.contains(FACILITY_WORDS)
     before_ok = pl.col("prev_word").is_null() | pl.col("prev_word").str.contains(MODIFIER_WORDS)
     after_ok = pl.col("next_word").is_null() | pl.col("next_word").str.contains(TITLE_WORDS)
-    return whole | (before_ok & after_ok)
+    return whole | (before_ok & after_ok) | opens_a_facility
 
 
 def _needs_support() -> pl.Expr:

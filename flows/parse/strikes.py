@@ -196,6 +196,23 @@ def _sentence_reading(strike_sentences: pl.LazyFrame, sentences: pl.LazyFrame) -
     )
 
 
+#: A drone that films ("drone footage", "a video taken by a drone") is a camera, not a weapon:
+#: its "drone" is read as "video" (same length, so offsets hold); the strike the footage shows,
+#: if the sentence names one ("drone footage of a Russian strike in X"), is still a strike.
+CAMERA_DRONE_AFTER = ascii_words(
+    r"(?i)\b((?:video|footage|images?|photos?|pictures?) (?:from|taken by|shot by|filmed by|recorded by) (?:a |the )?)drone"
+)
+CAMERA_DRONE_BEFORE = ascii_words(r"(?i)\bdrone( footage| videos?)\b")
+
+
+def _without_camera_drones(column: str) -> pl.Expr:
+    return (
+        pl.col(column)
+        .str.replace_all(CAMERA_DRONE_AFTER, "${1}video")
+        .str.replace_all(CAMERA_DRONE_BEFORE, "video${1}")
+    )
+
+
 def strike_reports(ctx: Context) -> pl.DataFrame:
     blast_only = (
         pl.col("evidence").str.contains(EXPLOSION)
@@ -204,6 +221,8 @@ def strike_reports(ctx: Context) -> pl.DataFrame:
     )
     """One row per (article, date, place, perpetrator) strike report."""
     sentences, mentions, dates, speakers, documents = ctx.plans()
+    # the rules read the words; the evidence keeps the text (same offsets)
+    evidence_sentences, sentences = sentences, sentences.with_columns(sentence=_without_camera_drones("sentence"))
     # A sentence that names no weapon takes the one named earlier in its
     # paragraph ("Shahed drones attacked ... There were explosions in Mykolaiv").
     # (Classified only where a weapon is named at all: 34 patterns over every sentence cost.)
@@ -250,7 +269,7 @@ def strike_reports(ctx: Context) -> pl.DataFrame:
     )
     rows = (
         # a strike that refers back to a place happened when that place's sentence says
-        with_fact_date(with_context(targets, sentences, dates, speakers), dates, "mention_start")
+        with_fact_date(with_context(targets, evidence_sentences, dates, speakers), dates, "mention_start")
         .join(documents.select("article_id", "published_date"), on="article_id")
         .with_columns(
             strike_date="fact_date",

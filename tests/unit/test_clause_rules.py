@@ -212,3 +212,24 @@ def test_a_post_of_many_short_sentences_reports_the_news_it_is_about(run_extract
     # the same words deep in a long article are background unless they read like a report
     article = post + " " + " ".join(["The talks on grain exports went on in Istanbul for another week."] * 16)
     assert _strikes(run_extract, article) == []
+
+
+def test_the_place_that_opens_a_facilitys_name_is_the_scene(run_extract):
+    rows = _strikes(run_extract, "The Kherson Regional Children's Hospital was struck by missiles on Friday.")
+    assert [r["place_name"] for r in rows] == ["Kherson"]
+    rows = _strikes(run_extract, "Shelling hit the Odesa Opera Theatre on Friday.")
+    assert [r["place_name"] for r in rows] == ["Odesa"]
+
+
+def test_drone_footage_of_a_strike_is_a_strike_and_of_ruins_is_not(run_extract):
+    rows = _strikes(run_extract, "Drone footage shows a Russian strike on a school in Kherson on Friday.")
+    assert [(r["place_name"], r["weapon"]) for r in rows] == [("Kherson", "unknown")]
+    # the filming drone is no weapon
+    assert _strikes(run_extract, "Drone footage shows the ruins of the school in Kherson on Friday.") == []
+
+
+def test_an_alleged_strike_is_a_reported_strike(run_extract):
+    rows = _strikes(run_extract, "Alleged Russian shelling hit a market in Kherson on Friday.")
+    assert [(r["place_name"], r["perpetrator_side"]) for r in rows] == [("Kherson", "RU")]
+    # a pretext or a staged provocation is still not an event
+    assert _strikes(run_extract, "Moscow staged a provocation, claiming shelling of Kherson on Friday.") == []
