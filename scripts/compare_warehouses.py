@@ -42,8 +42,7 @@ def stable_columns(con: duckdb.DuckDBPyConnection, qualified: str) -> dict[str, 
     return {
         name: dtype
         for name, dtype, *_ in cols
-        if not dtype.upper().startswith(VOLATILE_TYPES)
-        and not any(part in name.lower() for part in VOLATILE_NAMES)
+        if not dtype.upper().startswith(VOLATILE_TYPES) and not any(part in name.lower() for part in VOLATILE_NAMES)
     }
 
 
