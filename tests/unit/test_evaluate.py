@@ -49,7 +49,7 @@ def test_greedy_match_prefers_required_records():
 def tiny_warehouse(tmp_path):
     path = tmp_path / "w.duckdb"
     with duckdb.connect(str(path)) as con:
-        con.execute("create table dim_articles as select 'a1' as article_id, '000_4758398464d2c4ba.txt' as source_file")
+        con.execute("create table dim_articles as select 'a1' as article_id, 'example_article.txt' as source_file")
         con.execute(
             "create table fct_strike_reports as select * from (values "
             "('a1', date '2025-07-26', 'Kursk', null, 'Obesta', 'UA', 'RU', 'drone', 'e1'),"
