@@ -12,7 +12,7 @@ Three kinds of text, each one article of N characters:
   a count and a speaker (thousands of sentences without a line break).
 
 Each size is parsed in a fresh process, as a batch of the flow parses it
-(``extract`` and one ``collect_all``). Memory is the growth of the process's peak
+(``flows.parse.extract.parse``). Memory is the growth of the process's peak
 resident set during the parse, over what it held after loading the gazetteer and
 parsing a small warm-up text. Time is wall and CPU time (all threads; on a shared
 machine CPU time is the steadier of the two). Ratios compare each size with the

@@ -222,7 +222,7 @@ CASUALTY_COLUMNS = extracted_columns(CasualtyReports)
 
 def casualty_reports(ctx: Context) -> pl.DataFrame:
     """One row per (article, date, place): killed and injured, each the largest count given."""
-    sentences, mentions, dates, speakers, documents = ctx.plans()
+    sentences, mentions, dates, speakers, articles = ctx.plans()
     counts = materialise(casualty_counts(sentences).with_columns(_count_id=pl.int_range(pl.len())))  # read twice
     placed = nearest_place(
         counts.drop("sentence"),
@@ -235,7 +235,7 @@ def casualty_reports(ctx: Context) -> pl.DataFrame:
     # when the place it takes was reported: that sentence's date, unless it has its own.
     rows = (
         with_fact_date(with_context(placed, sentences, dates, speakers), dates, "count_start")
-        .join(documents.select("article_id", "published_date"), on="article_id")
+        .join(articles.select("article_id", "published_date"), on="article_id")
         .with_columns(incident_date="fact_date", date_precision="fact_date_precision")
         .filter(not_background("incident_date", pl.col("published_date")))
         .with_columns(place_key=place_key())

@@ -82,7 +82,7 @@ CLAIM_COLUMNS = extracted_columns(TerritorialClaims)
 
 def claim_reports(ctx: Context) -> pl.DataFrame:
     """One row per settlement per claiming sentence."""
-    sentences, mentions, dates, speakers, documents = ctx.plans()
+    sentences, mentions, dates, speakers, articles = ctx.plans()
     claim_sentences = sentences.filter(
         pl.col("sentence").str.contains(CLAIM_VERB) & ~pl.col("sentence").str.contains(NOT_A_CLAIM)
     )
@@ -133,7 +133,7 @@ def claim_reports(ctx: Context) -> pl.DataFrame:
     rows = (
         with_context(pairs.drop("sentence"), sentences, dates, speakers)
         .join(verification, on=["article_id", "sentence_index"], how="left")
-        .join(documents.select("article_id", "published_date"), on="article_id")
+        .join(articles.select("article_id", "published_date"), on="article_id")
         .with_columns(claim_date="sentence_date", date_precision="sentence_date_precision")
         .filter(not_background("claim_date", pl.col("published_date")))
         # A claim is a statement: it needs someone making it or a date of its own;

@@ -59,7 +59,7 @@ def parse(documents: pl.DataFrame, places: pl.DataFrame, aliases: pl.DataFrame) 
             mentions=mentions.result(),
             dates=dates.result(),
             speakers=speakers.result(),
-            documents=articles,
+            articles=articles,
         )
         facts = {
             table: side_by_side.submit(extractor, context)

@@ -25,13 +25,13 @@ class Context:
     mentions: pl.DataFrame
     dates: pl.DataFrame
     speakers: pl.DataFrame
-    #: ``article_id``, ``published_date``, ``n_chars`` and ``n_sentences`` (of the whole article)
-    documents: pl.DataFrame
+    #: per article: ``article_id``, ``published_date``, ``n_chars``, ``n_sentences`` (of the whole text)
+    articles: pl.DataFrame
 
     def plans(self) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
-        """Sentences, mentions, dates, speakers and documents, to start an extractor's plan from."""
+        """Sentences, mentions, dates, speakers and articles, to start an extractor's plan from."""
         return tuple(
-            frame.lazy() for frame in (self.sentences, self.mentions, self.dates, self.speakers, self.documents)
+            frame.lazy() for frame in (self.sentences, self.mentions, self.dates, self.speakers, self.articles)
         )
 
 

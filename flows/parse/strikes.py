@@ -214,15 +214,17 @@ def _without_camera_drones(column: str) -> pl.Expr:
 
 
 def strike_reports(ctx: Context) -> pl.DataFrame:
+    """One row per (article, date, place, perpetrator) strike report."""
     blast_only = (
         pl.col("evidence").str.contains(EXPLOSION)
         & ~pl.col("evidence").str.replace_all(BLAST_VERB, "${1}").str.contains(ATTACK_EVENT)
         & (pl.col("weapon") == "unknown")
     )
-    """One row per (article, date, place, perpetrator) strike report."""
-    sentences, mentions, dates, speakers, documents = ctx.plans()
-    # the rules read the words; the evidence keeps the text (same offsets)
-    evidence_sentences, sentences = sentences, sentences.with_columns(sentence=_without_camera_drones("sentence"))
+    sentences, mentions, dates, speakers, articles = ctx.plans()
+    # The rules below read the sentences with filming drones read as cameras; the evidence
+    # keeps the text as written (same offsets).
+    evidence_sentences = sentences
+    sentences = sentences.with_columns(sentence=_without_camera_drones("sentence"))
     # A sentence that names no weapon takes the one named earlier in its
     # paragraph ("Shahed drones attacked ... There were explosions in Mykolaiv").
     # (Classified only where a weapon is named at all: 34 patterns over every sentence cost.)
@@ -270,7 +272,7 @@ def strike_reports(ctx: Context) -> pl.DataFrame:
     rows = (
         # a strike that refers back to a place happened when that place's sentence says
         with_fact_date(with_context(targets, evidence_sentences, dates, speakers), dates, "mention_start")
-        .join(documents.select("article_id", "published_date"), on="article_id")
+        .join(articles.select("article_id", "published_date"), on="article_id")
         .with_columns(
             strike_date="fact_date",
             date_precision="fact_date_precision",
@@ -282,7 +284,7 @@ def strike_reports(ctx: Context) -> pl.DataFrame:
         # Undated (only the article's date): news only when it reads like a report of an event,
         # or when the text is a short dispatch (a post, an event note, a headline), which
         # reports the news it is about.
-        .join(documents.select("article_id", "n_sentences", "n_chars"), on="article_id", how="left")
+        .join(articles.select("article_id", "n_sentences", "n_chars"), on="article_id", how="left")
         .filter(
             (pl.col("date_precision") != "article")
             | (

@@ -48,7 +48,7 @@ def test_each_stage_hands_the_next_a_dataframe(small_gazetteer):
         mentions=places.place_mentions(in_scope, gazetteer_places, aliases),
         dates=dates.sentence_dates(scope.dated_sentences(sentences, in_scope), articles),
         speakers=attribution.sentence_speakers(in_scope),
-        documents=articles,
+        articles=articles,
     )
     frames = [sentences, in_scope, context.mentions, context.dates, context.speakers]
     frames += [strikes.strike_reports(context), casualties.casualty_reports(context), claims.claim_reports(context)]
